@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: runs each benchmark in its own process so that peak memory
+ * (maxRSS) belongs to that benchmark alone, and prints their figures.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const only = process.argv.slice(2);
+const benches = readdirSync(__dirname)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n== ${file}`);
+  const r = spawnSync(process.execPath, ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, file)], {
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) failed++;
+}
+process.exitCode = failed ? 1 : 0;
