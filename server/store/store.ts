@@ -1,0 +1,120 @@
+/**
+ * What the HTTP layer asks of storage. One implementation (server/store/kysely-store.ts)
+ * serves both SQLite and PostgreSQL through Kysely; routes never see SQL.
+ */
+import type { AgencyKind, ChangeRecord, Conflict, IsoDate, Progress, SyncRequest, SyncResponse, Task } from '../../shared/schemas';
+
+/** Who is calling, resolved from the bearer token. */
+export type Caller =
+  | { role: 'admin'; tokenId: string; agencyId: string | null; name: string }
+  | { role: 'agency'; tokenId: string; agencyId: string; name: string };
+
+export interface AgencyRecord {
+  id: string;
+  name: string;
+  /** Registry id (shared/data/agencies.json) when the name resolved, else null. */
+  registryId: string | null;
+  kind: AgencyKind;
+  createdAt: string;
+}
+
+export interface TrackerSummary {
+  id: string;
+  title: string;
+  documentNumber: string | null;
+  documentDate: IsoDate | null;
+  taskCount: number;
+  createdAt: string;
+}
+
+/** One lead agency's report on one task. */
+export interface ReportRecord extends Progress {
+  agencyId: string;
+  agencyName: string;
+  version: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface TaskRecord extends Task {
+  position: number;
+  reports: ReportRecord[];
+  /** Derived from the lead reports: done when every lead is done, completed on the latest date. */
+  overall: Progress;
+}
+
+export interface TrackerRecord extends TrackerSummary {
+  tasks: TaskRecord[];
+  /** Cursor of the newest change: give it to changesSince to follow from here. */
+  cursor: string;
+}
+
+export interface NewTracker {
+  title: string;
+  documentNumber?: string | null;
+  documentDate?: IsoDate | null;
+  tasks: Task[];
+}
+
+export interface ConflictRecord extends Conflict {
+  agencyId: string;
+  baseVersion: number;
+  submittedBy: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolution: 'yours' | 'theirs' | 'value' | null;
+}
+
+export type ConflictResolution = { choose: 'yours' | 'theirs' } | { value: unknown };
+
+/** Where a sync came from, recorded for "who reported this period, and on time". */
+export interface SubmissionInfo {
+  kind: 'sync' | 'workbook';
+  fileName?: string;
+}
+
+export interface Store {
+  /** Creates or upgrades the schema; safe to run at every start and from several instances. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+
+  // tokens and agencies -------------------------------------------------------
+  /** Stores the admin token's hash unless an admin token exists; true when it created one. */
+  ensureAdminToken(tokenHash: string): Promise<boolean>;
+  /** Caller owning this token hash, or null (also for revoked tokens). */
+  findCaller(tokenHash: string): Promise<Caller | null>;
+  /** Creates the agency (or returns the existing one with the same registry id / name) and a new token for it. */
+  createAgency(input: { name: string; registryId: string | null; kind: AgencyKind }, tokenHash: string): Promise<AgencyRecord>;
+  listAgencies(): Promise<AgencyRecord[]>;
+  getAgency(id: string): Promise<AgencyRecord | null>;
+
+  // trackers ------------------------------------------------------------------
+  createTracker(input: NewTracker, by: Caller): Promise<TrackerRecord>;
+  listTrackers(): Promise<TrackerSummary[]>;
+  getTracker(id: string): Promise<TrackerRecord | null>;
+
+  // sync ----------------------------------------------------------------------
+  /**
+   * Merges the caller's changes field by field in one transaction (see server/merge.ts):
+   * untouched fields merge in, a field someone else changed since baseVersion and that now
+   * differs becomes a conflict (stored value kept, caller's kept in the conflict record).
+   * With an idempotency key, a replay returns the first answer and changes nothing.
+   */
+  sync(trackerId: string, caller: Caller, request: SyncRequest, options?: { idempotencyKey?: string; submission?: SubmissionInfo }): Promise<SyncResponse>;
+  /** Every change after the cursor, in commit order, each exactly once. */
+  changesSince(trackerId: string, cursor: string | null, limit?: number): Promise<{ changes: ChangeRecord[]; cursor: string }>;
+  listConflicts(trackerId: string, options?: { open?: boolean }): Promise<ConflictRecord[]>;
+  resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord>;
+  /** Sync and workbook submissions per agency between two days (inclusive), for the monthly report. */
+  submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]>;
+}
+
+/** Thrown by the store for a missing tracker, task or conflict; routes turn it into 404. */
+export class NotFoundError extends Error {
+  constructor(readonly what: 'tracker' | 'task' | 'conflict' | 'agency', readonly id: string) {
+    super(`${what} ${id} not found`);
+    this.name = 'NotFoundError';
+  }
+}
