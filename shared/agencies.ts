@@ -1,0 +1,435 @@
+/**
+ * The agency registry and the reading of "Cơ quan chủ trì / phối hợp" cells.
+ *
+ * Names contain commas and "và" ("Sở Văn hóa, Thể thao và Du lịch"), so a cell
+ * cannot be split first: known names are found first (longest match over the
+ * words, ignoring case, diacritics and punctuation), and only the text between
+ * them is split on separators. Whatever is left that is not filler is kept as
+ * written, with a warning, so nothing in the cell is lost.
+ */
+import data from './data/agencies.json';
+import { InputError } from './errors';
+import { AgencyRegistryFile, type AgencyRef, type RegistryAgency } from './schemas';
+import { cleanMultiline, cleanText, matchKey } from './text';
+
+export interface AgencyWarning {
+  /** The piece of the cell concerned, as written. */
+  source: string;
+  message: string;
+  messageEn: string;
+}
+
+export interface AgencyResolution {
+  agencies: AgencyRef[];
+  warnings: AgencyWarning[];
+}
+
+/** A word of the text (outside parentheses): its matching key and where it stands. */
+interface Token {
+  key: string;
+  start: number;
+  end: number;
+}
+
+interface Match {
+  agency: RegistryAgency;
+  /** Token range [first, last). */
+  first: number;
+  last: number;
+}
+
+/** Words that join names ("và", "&"): a name never starts or ends with one. */
+const JOINERS = new Set(['va', '&']);
+/** Words left out of keys, so "KH & CN" meets "KHCN" and "các địa phương" meets "địa phương". */
+const IGNORED = new Set([...JOINERS, 'cac']);
+/**
+ * Words that qualify a name but never name an agency on their own
+ * ("và các đơn vị có liên quan", "chủ trì", "trên địa bàn tỉnh").
+ */
+const FILLER = new Set([
+  ...IGNORED,
+  'cung', 'voi', 'co', 'lien', 'quan', 'khac', 'chu', 'tri', 'phoi', 'hop',
+  'tinh', 'tren', 'dia', 'ban', 'thuc', 'hien', 'nhu', 'vv', 'hoac', 'theo', 'doi',
+]);
+
+/**
+ * Phrases folded to their usual abbreviation before matching, so every mix of
+ * full and short forms meets ("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh").
+ * Indexed by first word; the longest phrase at a position wins.
+ */
+const ABBREVIATIONS = new Map<string, { words: string[]; abbreviation: string }[]>();
+for (const [phrase, abbreviation] of [
+  ['uy ban nhan dan', 'ubnd'],
+  ['hoi dong nhan dan', 'hdnd'],
+  ['mat tran to quoc', 'mttq'],
+  ['uy ban mttq', 'ubmttq'],
+  ['uy ban mat tran to quoc', 'ubmttq'],
+  ['van phong', 'vp'],
+  ['khoa hoc cong nghe', 'khcn'],
+  ['nong nghiep moi truong', 'nnmt'],
+  ['giao duc dao tao', 'gddt'],
+  ['van hoa the thao du lich', 'vhttdl'],
+  ['dan toc ton giao', 'dttg'],
+  ['ban quan ly', 'bql'],
+  ['khu kinh te', 'kkt'],
+  ['cuu chien binh', 'ccb'],
+  ['lien hiep phu nu', 'lhpn'],
+  ['lien doan lao dong', 'ldld'],
+  ['bao hiem xa hoi', 'bhxh'],
+  ['thanh nien cong san', 'tncs'],
+  ['ho chi minh', 'hcm'],
+  ['khoa hoc ky thuat', 'khkt'],
+]) {
+  const words = phrase.split(' ');
+  const list = ABBREVIATIONS.get(words[0]) ?? [];
+  list.push({ words, abbreviation });
+  list.sort((a, b) => b.words.length - a.words.length);
+  ABBREVIATIONS.set(words[0], list);
+}
+
+/** Distinct cells remembered by resolve(); annexes repeat the same few cells many times. */
+const MEMO_LIMIT = 50_000;
+
+/** Separators between names, outside parentheses; "và" is handled as a word. */
+const SEPARATOR = /[;,\n+:]/;
+/** Separators no name contains (commas and line breaks may fall inside a name). */
+const HARD_STOP = /[;:]/;
+
+export class AgencyRegistry {
+  readonly province: string;
+  readonly agencies: readonly RegistryAgency[];
+  private readonly ids = new Map<string, RegistryAgency>();
+  /** Joined key of every name and alias → its agency. */
+  private readonly keys = new Map<string, RegistryAgency>();
+  /** Every prefix of those keys, to stop extending a candidate as soon as no name can follow. */
+  private readonly prefixes = new Set<string>();
+  /** The longest name in words, plus slack for spelled-out abbreviations. */
+  private maxTokens = 0;
+  /** Filler words plus the province's name ("tỉnh Lào Cai" after a name). */
+  private readonly filler: Set<string>;
+  private readonly memo = new Map<string, AgencyResolution>();
+
+  constructor(file: AgencyRegistryFile) {
+    this.province = file.province;
+    this.agencies = Object.freeze([...file.agencies]);
+    file.agencies.forEach((agency, index) => {
+      if (this.ids.has(agency.id)) {
+        throw new InputError(
+          `Danh mục cơ quan: mục ${index + 1} trùng mã “${agency.id}”`,
+          `Agency registry: entry ${index + 1} repeats the id “${agency.id}”`,
+          'registry.duplicate',
+          { field: `agencies[${index}].id` },
+        );
+      }
+      this.ids.set(agency.id, agency);
+    });
+    this.index(file.agencies);
+    this.filler = new Set([...FILLER, ...matchKey(file.province).split(' ').filter(Boolean)]);
+  }
+
+  /** Validates a parsed JSON registry file; bad data throws an InputError naming the entry and field. */
+  static fromJson(json: unknown): AgencyRegistry {
+    const parsed = AgencyRegistryFile.safeParse(json);
+    if (parsed.success) return new AgencyRegistry(parsed.data);
+    const issue = parsed.error.issues[0];
+    const path = issue.path.map(String);
+    let whereVi = 'tệp';
+    let whereEn = 'file';
+    let fieldPath = path.join('.');
+    if (path[0] === 'agencies' && path.length > 1) {
+      const index = Number(path[1]);
+      const entry = (json as { agencies?: unknown[] }).agencies?.[index] as { id?: unknown } | undefined;
+      const id = typeof entry?.id === 'string' ? ` (“${entry.id}”)` : '';
+      const field = path.slice(2).join('.') || '(mục)';
+      whereVi = `mục ${index + 1}${id}, trường “${field}”`;
+      whereEn = `entry ${index + 1}${id}, field “${field}”`;
+      fieldPath = `agencies[${index}]${path.length > 2 ? '.' + path.slice(2).join('.') : ''}`;
+    } else if (path.length > 0) {
+      whereVi = `trường “${fieldPath}”`;
+      whereEn = `field “${fieldPath}”`;
+    }
+    throw new InputError(
+      `Danh mục cơ quan không hợp lệ: ${whereVi}: ${issue.message}`,
+      `Invalid agency registry: ${whereEn}: ${issue.message}`,
+      'registry.invalid',
+      { field: fieldPath },
+    );
+  }
+
+  byId(id: string): RegistryAgency | undefined {
+    return this.ids.get(id);
+  }
+
+  /** The registry entry a name or alias stands for (one agency, however spelt), if any. */
+  find(name: string): RegistryAgency | undefined {
+    const { agencies } = this.resolve(name);
+    return agencies.length === 1 && agencies[0].id !== null ? this.ids.get(agencies[0].id) : undefined;
+  }
+
+  /** An office's own file extends this registry; an entry with an existing id replaces it. */
+  merge(other: AgencyRegistryFile): AgencyRegistry {
+    const replacements = new Map(other.agencies.map((agency) => [agency.id, agency]));
+    const added = other.agencies.filter((agency) => !this.ids.has(agency.id));
+    const merged = new AgencyRegistry({
+      province: other.province || this.province,
+      agencies: [...this.agencies.map((agency) => replacements.get(agency.id) ?? agency), ...added],
+    });
+    // The office's spellings win where they collide with the default's.
+    merged.index(other.agencies);
+    return merged;
+  }
+
+  /** The agencies a cell names, in order and without repeats; unknown names are kept as written. */
+  resolve(cell: string): AgencyResolution {
+    let result = this.memo.get(cell);
+    if (!result) {
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      result = this.compute(cell);
+      this.memo.set(cell, result);
+    }
+    // Fresh arrays: callers may push to them without touching the cache (the refs are frozen).
+    return { agencies: [...result.agencies], warnings: [...result.warnings] };
+  }
+
+  private index(agencies: readonly RegistryAgency[]): void {
+    for (const agency of agencies) {
+      for (const name of [agency.name, ...agency.aliases]) {
+        const tokens = tokenize(cleanText(name));
+        const key = joinKeys(tokens);
+        if (!key) continue;
+        this.keys.set(key, agency);
+        for (let n = 1; n < key.length; n++) this.prefixes.add(key.slice(0, n));
+        this.maxTokens = Math.max(this.maxTokens, tokens.length + 4);
+      }
+    }
+  }
+
+  private compute(cell: string): AgencyResolution {
+    const text = unwrapParentheses(cleanMultiline(cell));
+    const tokens = tokenize(text);
+    const matches = this.matchAll(text, tokens);
+    const segments = segment(text, tokens, matches);
+
+    const agencies: AgencyRef[] = [];
+    const warnings: AgencyWarning[] = [];
+    const seen = new Set<string>();
+    const add = (ref: AgencyRef, dedupeKey: string): boolean => {
+      if (seen.has(dedupeKey)) return false;
+      seen.add(dedupeKey);
+      agencies.push(Object.freeze(ref));
+      return true;
+    };
+
+    const hasContent = (seg: Segment) => seg.leftover.some((token) => !this.isFiller(token.key));
+    segments.forEach((seg, i) => {
+      const source = tidy(text.slice(seg.start, seg.end));
+      const content = hasContent(seg);
+      if (seg.matches.length === 0 && !content) return; // separators and filler only
+      const adjacent = seg.matches.some((m, k) => k > 0 && seg.matches[k - 1].last === m.first);
+      if (seg.matches.length === 0 || content || adjacent) {
+        // Unknown, or a known name inside a longer unknown one ("Công an xã …"): keep the piece as written.
+        if (add({ name: source, id: null, kind: 'other', source }, `?${matchKey(source)}`)) {
+          warnings.push(
+            Object.freeze({
+              source,
+              message: `Không nhận ra cơ quan “${source}”; giữ nguyên như đã viết`,
+              messageEn: `Unknown agency “${source}”; kept as written`,
+            }),
+          );
+        }
+        return;
+      }
+      // "Các sở, ngành: Nội vụ, Tài chính" — a group before a colon introduces the list that follows.
+      const heading = seg.colon && seg.matches.every((m) => m.agency.kind === 'group');
+      if (heading && segments.slice(i + 1).some((later) => later.matches.length > 0 || hasContent(later))) return;
+      for (const m of seg.matches) {
+        const piece =
+          seg.matches.length === 1 ? source : tidy(text.slice(tokens[m.first].start, tokens[m.last - 1].end));
+        const { id, name, kind } = m.agency;
+        add({ name, id, kind, source: piece }, id);
+      }
+    });
+    return { agencies, warnings };
+  }
+
+  private isFiller(key: string): boolean {
+    return this.filler.has(key) || key.length === 1 || /^\d+$/.test(key);
+  }
+
+  /** Longest known name at each position, left to right. */
+  private matchAll(text: string, tokens: Token[]): Match[] {
+    const matches: Match[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const match = JOINERS.has(tokens[i].key) ? undefined : this.longestAt(text, tokens, i);
+      if (match) {
+        matches.push(match);
+        i = match.last;
+      } else {
+        i += 1;
+      }
+    }
+    return matches;
+  }
+
+  /** The longest known name starting at token `first`; names never run across ";" or ":". */
+  private longestAt(text: string, tokens: Token[], first: number): Match | undefined {
+    let key = '';
+    let best: Match | undefined;
+    const end = Math.min(tokens.length, first + this.maxTokens);
+    for (let j = first; j < end; j++) {
+      if (j > first && HARD_STOP.test(text.slice(tokens[j - 1].end, tokens[j].start))) break;
+      if (IGNORED.has(tokens[j].key)) continue;
+      key += tokens[j].key;
+      const agency = this.keys.get(key);
+      if (agency) best = { agency, first, last: j + 1 };
+      else if (!this.prefixes.has(key)) break;
+    }
+    return best;
+  }
+}
+
+interface Segment {
+  start: number;
+  end: number;
+  matches: Match[];
+  /** Words of the segment outside any match. */
+  leftover: Token[];
+  /** Ended by a colon. */
+  colon: boolean;
+}
+
+/** Cuts the text at separators that stand outside known names and outside parentheses. */
+function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
+  const covered = new Array<Match | undefined>(tokens.length);
+  for (const m of matches) for (let t = m.first; t < m.last; t++) covered[t] = m;
+
+  const cuts: { start: number; end: number; colon: boolean }[] = [];
+  let depth = 0;
+  let next = 0; // next match, by position
+  for (let i = 0; i < text.length; i++) {
+    while (next < matches.length && tokens[matches[next].last - 1].end <= i) next += 1;
+    const m = matches[next];
+    if (m && tokens[m.first].start <= i) {
+      i = tokens[m.last - 1].end - 1;
+      continue;
+    }
+    const ch = text[i];
+    if (ch === '(') depth += 1;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && SEPARATOR.test(ch)) cuts.push({ start: i, end: i + 1, colon: ch === ':' });
+  }
+  tokens.forEach((token, t) => {
+    if (token.key === 'va' && !covered[t]) cuts.push({ start: token.start, end: token.end, colon: false });
+  });
+  cuts.sort((a, b) => a.start - b.start);
+  cuts.push({ start: text.length, end: text.length, colon: false });
+
+  const segments: Segment[] = [];
+  let start = 0;
+  let t = 0;
+  for (const cut of cuts) {
+    const seg: Segment = { start, end: cut.start, matches: [], leftover: [], colon: cut.colon };
+    for (; t < tokens.length && tokens[t].start < cut.start; t++) {
+      const m = covered[t];
+      if (!m) {
+        if (tokens[t].key !== 'va') seg.leftover.push(tokens[t]);
+      } else if (seg.matches[seg.matches.length - 1] !== m) {
+        seg.matches.push(m);
+      }
+    }
+    segments.push(seg);
+    start = cut.end;
+  }
+  return segments;
+}
+
+/** The words of a text outside parentheses, keyed for matching, abbreviations folded. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let depth = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+|[&()]/gu)) {
+    const word = m[0];
+    if (word === '(') depth += 1;
+    else if (word === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0) {
+      const key = wordKey(word);
+      if (key) tokens.push({ key, start: m.index, end: m.index + word.length });
+    }
+  }
+  return foldAbbreviations(tokens);
+}
+
+/** Matching key of one word; words repeat across cells, so keys are remembered. */
+const WORD_KEYS = new Map<string, string>();
+function wordKey(word: string): string {
+  let key = WORD_KEYS.get(word);
+  if (key === undefined) {
+    key = word === '&' ? '&' : matchKey(word).replace(/ /g, '');
+    if (WORD_KEYS.size >= MEMO_LIMIT) WORD_KEYS.clear();
+    WORD_KEYS.set(word, key);
+  }
+  return key;
+}
+
+function foldAbbreviations(tokens: Token[]): Token[] {
+  const folded: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const candidates = ABBREVIATIONS.get(tokens[i].key) ?? [];
+    let end = -1;
+    let abbreviation = '';
+    for (const candidate of candidates) {
+      end = phraseEnd(tokens, i, candidate.words);
+      abbreviation = candidate.abbreviation;
+      if (end > 0) break;
+    }
+    if (end > 0) {
+      folded.push({ key: abbreviation, start: tokens[i].start, end: tokens[end - 1].end });
+      i = end - 1;
+    } else {
+      folded.push(tokens[i]);
+    }
+  }
+  return folded;
+}
+
+/** Index just after `phrase` starting at token i (joiners between its words allowed), or -1. */
+function phraseEnd(tokens: Token[], i: number, phrase: readonly string[]): number {
+  let j = i;
+  for (let w = 0; w < phrase.length; w++) {
+    if (w > 0) while (j < tokens.length && JOINERS.has(tokens[j].key)) j += 1;
+    if (tokens[j]?.key !== phrase[w]) return -1;
+    j += 1;
+  }
+  return j;
+}
+
+function joinKeys(tokens: Token[]): string {
+  return tokens
+    .filter((token) => !IGNORED.has(token.key))
+    .map((token) => token.key)
+    .join('');
+}
+
+/** A cell wholly in parentheses, "(Sở Y tế)", is read as its content. */
+function unwrapParentheses(text: string): string {
+  const trimmed = text.replace(/[\s.;,]+$/, '');
+  if (!trimmed.startsWith('(') || !trimmed.endsWith(')')) return text;
+  let depth = 0;
+  for (let i = 0; i < trimmed.length; i++) {
+    if (trimmed[i] === '(') depth += 1;
+    else if (trimmed[i] === ')' && --depth === 0) return i === trimmed.length - 1 ? trimmed.slice(1, -1).trim() : text;
+  }
+  return text;
+}
+
+/** A piece as shown: one line, without bullets, list numbers or the punctuation around it. */
+function tidy(piece: string): string {
+  return piece
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s\-–—•*+.,;:)]+/u, '')
+    .replace(/^(?:\d+|[a-zđ])[.)]\s*/iu, '')
+    .replace(/[\s\-–—+.,;:…(]+$/u, '');
+}
+
+/** The Lào Cai registry shipped with the tool (shared/data/agencies.json). */
+export const defaultRegistry: AgencyRegistry = AgencyRegistry.fromJson(data);
