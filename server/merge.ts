@@ -1,0 +1,78 @@
+/**
+ * The per-field merge of one incoming change into one stored report: pure, no I/O.
+ *
+ * Rule, field by field:
+ *  - the stored value equals the incoming one            → no-op
+ *  - the field was last changed at a version ≤ baseVersion → apply (nobody touched it since the caller looked)
+ *  - changed since baseVersion by the same caller (token) → apply (the caller is editing its own edit)
+ *  - changed since baseVersion by someone else            → conflict: the stored value stays, the caller's
+ *                                                           goes into the conflict record
+ * Applying any field bumps the report version by one (once per change, however many fields).
+ */
+import type { Progress, ProgressFields } from '../shared/schemas';
+
+export const PROGRESS_FIELDS = ['status', 'result', 'completedOn', 'evidence', 'note'] as const;
+export type ProgressField = (typeof PROGRESS_FIELDS)[number];
+
+/** Who last changed a field, and at which report version. `by` identifies the caller (token id). */
+export interface FieldMeta {
+  version: number;
+  by: string;
+}
+export type FieldMetaMap = Partial<Record<ProgressField, FieldMeta>>;
+
+export interface StoredReport {
+  values: Progress;
+  version: number;
+  meta: FieldMetaMap;
+}
+
+export interface IncomingChange {
+  baseVersion: number;
+  fields: ProgressFields;
+  /** The caller's identity, compared with FieldMeta.by. */
+  by: string;
+}
+
+export type FieldDecision = 'noop' | 'apply' | 'conflict';
+
+export interface MergeResult {
+  applied: { field: ProgressField; oldValue: unknown; newValue: unknown }[];
+  conflicts: { field: ProgressField; yours: unknown; theirs: unknown }[];
+  noops: ProgressField[];
+  /** The report after the merge (the stored one when nothing applied). */
+  report: StoredReport;
+}
+
+export const BLANK_PROGRESS: Progress = { status: 'not_started', result: '', completedOn: null, evidence: '', note: '' };
+
+/** The decision for one field; see the rule at the top of this file. */
+export function decideField(stored: StoredReport, field: ProgressField, value: unknown, baseVersion: number, by: string): FieldDecision {
+  if (stored.values[field] === value) return 'noop';
+  const meta = stored.meta[field];
+  if (!meta || meta.version <= baseVersion || meta.by === by) return 'apply';
+  return 'conflict';
+}
+
+export function mergeReport(stored: StoredReport, change: IncomingChange): MergeResult {
+  const result: MergeResult = { applied: [], conflicts: [], noops: [], report: stored };
+  for (const field of PROGRESS_FIELDS) {
+    const value = change.fields[field];
+    if (value === undefined) continue;
+    const decision = decideField(stored, field, value, change.baseVersion, change.by);
+    if (decision === 'noop') result.noops.push(field);
+    else if (decision === 'conflict') result.conflicts.push({ field, yours: value, theirs: stored.values[field] });
+    else result.applied.push({ field, oldValue: stored.values[field], newValue: value });
+  }
+  if (result.applied.length > 0) {
+    const version = stored.version + 1;
+    const values: Progress = { ...stored.values };
+    const meta: FieldMetaMap = { ...stored.meta };
+    for (const { field, newValue } of result.applied) {
+      (values as Record<ProgressField, unknown>)[field] = newValue;
+      meta[field] = { version, by: change.by };
+    }
+    result.report = { values, version, meta };
+  }
+  return result;
+}

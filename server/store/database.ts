@@ -1,0 +1,186 @@
+/**
+ * Opens the one query layer (Kysely) on SQLite or PostgreSQL, and declares the tables' row types.
+ * Portable column types only: text ids, integer versions and counters, ISO timestamps as text,
+ * JSON as text — so both databases store and return the same values.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+
+export interface TokensTable {
+  id: string;
+  token_hash: string;
+  role: 'admin' | 'agency';
+  agency_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AgenciesTable {
+  id: string;
+  /** Dedup key: "registry:<id>" for registry agencies, "name:<matchKey>" otherwise. */
+  key: string;
+  name: string;
+  registry_id: string | null;
+  kind: string;
+  created_at: string;
+}
+
+export interface TrackersTable {
+  id: string;
+  title: string;
+  document_number: string | null;
+  document_date: string | null;
+  task_count: number;
+  created_at: string;
+  created_by: string;
+}
+
+export interface TasksTable {
+  tracker_id: string;
+  id: string;
+  position: number;
+  stt: string;
+  section: string | null;
+  section_title: string | null;
+  task: string;
+  /** JSON string[]. */
+  lead: string;
+  /** JSON string[]. */
+  support: string;
+  lead_raw: string | null;
+  support_raw: string | null;
+  /** JSON LeadRef[]: the leads resolved through the registry at creation. */
+  lead_refs: string;
+  /** JSON Deadline. */
+  deadline: string;
+  due: string | null;
+  output: string;
+  /** JSON Record<string, string>. */
+  extra: string;
+  row: number | null;
+}
+
+export interface ReportsTable {
+  tracker_id: string;
+  task_id: string;
+  agency_id: string;
+  status: string;
+  result: string;
+  completed_on: string | null;
+  evidence: string;
+  note: string;
+  version: number;
+  /** JSON {field: {version, by: tokenId}}. */
+  field_meta: string;
+  updated_at: string | null;
+  updated_by: string | null;
+}
+
+export interface ChangesTable {
+  tracker_id: string;
+  seq: number;
+  task_id: string;
+  agency_id: string;
+  field: string;
+  /** JSON values. */
+  old_value: string;
+  new_value: string;
+  version: number;
+  /** Caller's display name and token id. */
+  by_name: string;
+  by_token: string;
+  at: string;
+  submission_id: string | null;
+}
+
+export interface CountersTable {
+  tracker_id: string;
+  seq: number;
+}
+
+export interface ConflictsTable {
+  id: string;
+  tracker_id: string;
+  task_id: string;
+  agency_id: string;
+  field: string;
+  /** JSON values. */
+  yours: string;
+  theirs: string;
+  base_version: number;
+  submitted_by: string;
+  submitted_token: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolution: string | null;
+  resolved_by: string | null;
+}
+
+export interface IdempotencyTable {
+  tracker_id: string;
+  token_id: string;
+  key: string;
+  request_hash: string;
+  /** JSON SyncResponse, returned as is on replay. */
+  response: string;
+  created_at: string;
+}
+
+export interface SubmissionsTable {
+  id: string;
+  tracker_id: string;
+  agency_id: string;
+  kind: string;
+  file_name: string | null;
+  at: string;
+}
+
+export interface Database {
+  tokens: TokensTable;
+  agencies: AgenciesTable;
+  trackers: TrackersTable;
+  tasks: TasksTable;
+  reports: ReportsTable;
+  changes: ChangesTable;
+  counters: CountersTable;
+  conflicts: ConflictsTable;
+  idempotency: IdempotencyTable;
+  submissions: SubmissionsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * A 'postgres://…' URL opens a pg pool; anything else is a SQLite file path (its folder is created).
+ * SQLite runs in WAL mode with synchronous=FULL, so a committed transaction survives a crash of the
+ * process or the machine; busy_timeout lets a second process wait for the write lock.
+ */
+export function openDatabase(target: string | { sqliteFile: string }, options: { poolSize?: number } = {}): OpenedDatabase {
+  const url = typeof target === 'string' ? target : null;
+  if (url && isPostgresUrl(url)) {
+    const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  }
+  const file = typeof target === 'string' ? target : target.sqliteFile;
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 10000');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+}

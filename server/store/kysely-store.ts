@@ -1,0 +1,312 @@
+/**
+ * The Store on Kysely: one implementation for SQLite and PostgreSQL. Every write is one transaction
+ * that has committed when the returned promise resolves, so an answer of 200 means durable data.
+ */
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { defaultRegistry } from '../../shared/agencies';
+import { addDays } from '../../shared/dates';
+import { InputError } from '../../shared/errors';
+import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncRequestSchema, type SyncResponse, Tracker } from '../../shared/schemas';
+import { matchKey } from '../../shared/text';
+import { type Database, openDatabase } from './database';
+import { currentSeq, DEFAULT_PAGE, parseCursor, readChanges } from './feed';
+import { leadIndex, type LeadResolver, overallProgress, resolveLeads } from './leads';
+import { migrateToLatest } from './migrations';
+import { agencyFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
+import type {
+  AgencyRecord,
+  Caller,
+  ConflictRecord,
+  ConflictResolution,
+  NewTracker,
+  ReportRecord,
+  Store,
+  SubmissionInfo,
+  TaskRecord,
+  TrackerRecord,
+  TrackerSummary,
+} from './store';
+import { NotFoundError } from './store';
+import { newId, resolveInTransaction, syncInTransaction } from './sync';
+
+/** The administrator's token row has a fixed id, so two instances starting at once create one. */
+const ADMIN_TOKEN_ID = 'admin';
+const ADMIN_NAME = 'Quản trị viên';
+/** Submission windows are days in Vietnam (UTC+7, no daylight saving); times are stored in UTC. */
+const VIETNAM_OFFSET = '+07:00';
+
+export interface StoreOptions {
+  /** Resolves task leads to registry agencies (default: shared/data/agencies.json). */
+  registry?: LeadResolver;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export class KyselyStore implements Store {
+  private readonly registry: LeadResolver;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: StoreOptions = {},
+  ) {
+    this.registry = options.registry ?? defaultRegistry;
+  }
+
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  // tokens and agencies -------------------------------------------------------
+
+  async ensureAdminToken(tokenHash: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('tokens')
+      .values({ id: ADMIN_TOKEN_ID, token_hash: tokenHash, role: 'admin', agency_id: null, created_at: now(), revoked_at: null })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async findCaller(tokenHash: string): Promise<Caller | null> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
+      .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
+      .where('tokens.token_hash', '=', tokenHash)
+      .where('tokens.revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) return null;
+    if (row.role === 'admin') return { role: 'admin', tokenId: row.id, agencyId: row.agency_id, name: row.name ?? ADMIN_NAME };
+    if (!row.agency_id || !row.name) return null;
+    return { role: 'agency', tokenId: row.id, agencyId: row.agency_id, name: row.name };
+  }
+
+  async createAgency(input: { name: string; registryId: string | null; kind: AgencyRecord['kind'] }, tokenHash: string): Promise<AgencyRecord> {
+    const key = input.registryId ? `registry:${input.registryId}` : `name:${matchKey(input.name)}`;
+    if (key === 'name:') throw new InputError('Tên cơ quan trống', 'The agency name is empty', 'agency.name', { field: 'name' });
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('agencies')
+        .values({ id: newId('ag'), key, name: input.name, registry_id: input.registryId, kind: input.kind, created_at: now() })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const row = await trx.selectFrom('agencies').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
+      await trx
+        .insertInto('tokens')
+        .values({ id: newId('tk'), token_hash: tokenHash, role: 'agency', agency_id: row.id, created_at: now(), revoked_at: null })
+        .execute();
+      return agencyFromRow(row);
+    });
+  }
+
+  async listAgencies(): Promise<AgencyRecord[]> {
+    const rows = await this.db.selectFrom('agencies').selectAll().orderBy('name').orderBy('id').execute();
+    return rows.map(agencyFromRow);
+  }
+
+  async getAgency(id: string): Promise<AgencyRecord | null> {
+    const row = await this.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? agencyFromRow(row) : null;
+  }
+
+  // trackers ------------------------------------------------------------------
+
+  async createTracker(input: NewTracker, by: Caller): Promise<TrackerRecord> {
+    const tracker = validTracker(input);
+    const id = newId('tr');
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('trackers')
+        .values({
+          id,
+          title: tracker.title,
+          document_number: tracker.documentNumber ?? null,
+          document_date: tracker.documentDate ?? null,
+          task_count: tracker.tasks.length,
+          created_at: now(),
+          created_by: by.name,
+        })
+        .execute();
+      await trx.insertInto('counters').values({ tracker_id: id, seq: 0 }).execute();
+      const rows = tracker.tasks.map((task, i) => taskToRow(id, task, i + 1, resolveLeads(task.lead, this.registry)));
+      for (let i = 0; i < rows.length; i += 100) await trx.insertInto('tasks').values(rows.slice(i, i + 100)).execute();
+    });
+    const created = await this.getTracker(id);
+    if (!created) throw new NotFoundError('tracker', id);
+    return created;
+  }
+
+  async listTrackers(): Promise<TrackerSummary[]> {
+    const rows = await this.db.selectFrom('trackers').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
+    return rows.map(summaryFromRow);
+  }
+
+  /**
+   * The cursor is read before the reports: a client may then see again a change already in this
+   * snapshot, but never miss one committed in between.
+   */
+  async getTracker(id: string): Promise<TrackerRecord | null> {
+    const seq = await currentSeq(this.db, id);
+    const tracker = await this.db.selectFrom('trackers').selectAll().where('id', '=', id).executeTakeFirst();
+    if (seq === null || !tracker) return null;
+    const taskRows = await this.db.selectFrom('tasks').selectAll().where('tracker_id', '=', id).orderBy('position').execute();
+    const reportRows = await this.db
+      .selectFrom('reports')
+      .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
+      .selectAll('reports')
+      .select(['agencies.name as agency_name', 'agencies.registry_id as agency_registry_id', 'agencies.kind as agency_kind'])
+      .where('reports.tracker_id', '=', id)
+      .execute();
+    const byTask = new Map<string, typeof reportRows>();
+    for (const row of reportRows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), row]);
+
+    const tasks: TaskRecord[] = taskRows.map((row) => {
+      const leads = leadRefsFromRow(row);
+      const reports = (byTask.get(row.id) ?? []).map((r) => ({
+        record: reportFromRow(r),
+        agency: { name: r.agency_name, registryId: r.agency_registry_id, kind: r.agency_kind as AgencyRecord['kind'] },
+      }));
+      reports.sort((a, b) => leadIndex(leads, a.agency) - leadIndex(leads, b.agency) || a.agency.name.localeCompare(b.agency.name, 'vi'));
+      const records: ReportRecord[] = reports.map((r) => r.record);
+      return {
+        ...taskFromRow(row),
+        position: row.position,
+        reports: records,
+        overall: overallProgress(
+          leads,
+          reports.map((r) => ({ agency: r.agency, progress: r.record })),
+        ),
+      };
+    });
+    return { ...summaryFromRow(tracker), tasks, cursor: String(seq) };
+  }
+
+  // sync ----------------------------------------------------------------------
+
+  async sync(
+    trackerId: string,
+    caller: Caller,
+    request: SyncRequest,
+    options: { idempotencyKey?: string; submission?: SubmissionInfo } = {},
+  ): Promise<SyncResponse> {
+    const parsed = SyncRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue.path.map(String).join('.');
+      throw new InputError(`Yêu cầu đồng bộ không hợp lệ (${field}): ${issue.message}`, `Invalid sync request (${field}): ${issue.message}`, 'sync.invalid', {
+        field,
+      });
+    }
+    const since = parseCursor(parsed.data.since);
+    const key = options.idempotencyKey;
+    // A retry must carry the same changes; its `since` may have moved on.
+    const idempotency = key ? { key, requestHash: createHash('sha256').update(JSON.stringify(parsed.data.changes)).digest('hex') } : null;
+    return this.db
+      .transaction()
+      .execute((trx) =>
+        syncInTransaction(trx, { trackerId, caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } }),
+      );
+  }
+
+  async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
+    const after = parseCursor(cursor);
+    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    return readChanges(this.db, trackerId, after, limit);
+  }
+
+  async listConflicts(trackerId: string, options: { open?: boolean } = {}): Promise<ConflictRecord[]> {
+    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    let query = this.db.selectFrom('conflicts').selectAll().where('tracker_id', '=', trackerId);
+    if (options.open) query = query.where('resolved_at', 'is', null);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map(conflictFromRow);
+  }
+
+  async resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord> {
+    return this.db.transaction().execute((trx) => resolveInTransaction(trx, trackerId, conflictId, resolution, by));
+  }
+
+  async submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]> {
+    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    const start = new Date(`${from}T00:00:00${VIETNAM_OFFSET}`).toISOString();
+    const end = new Date(`${addDays(to, 1)}T00:00:00${VIETNAM_OFFSET}`).toISOString();
+    const rows = await this.db
+      .selectFrom('submissions')
+      .select(['agency_id', 'at', 'kind'])
+      .where('tracker_id', '=', trackerId)
+      .where('at', '>=', start)
+      .where('at', '<', end)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ agencyId: r.agency_id, at: r.at, kind: r.kind as SubmissionInfo['kind'] }));
+  }
+}
+
+const now = (): string => new Date().toISOString();
+
+function summaryFromRow(row: {
+  id: string;
+  title: string;
+  document_number: string | null;
+  document_date: string | null;
+  task_count: number;
+  created_at: string;
+}): TrackerSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    documentNumber: row.document_number,
+    documentDate: row.document_date,
+    taskCount: row.task_count,
+    createdAt: row.created_at,
+  };
+}
+
+/** Checks a new tracker the way the API would (the store may be called directly too); task ids must be unique. */
+function validTracker(input: NewTracker): NewTracker {
+  const parsed = Tracker.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.map(String).join('.');
+    throw new InputError(`Bảng theo dõi không hợp lệ (${field}): ${issue.message}`, `Invalid tracker (${field}): ${issue.message}`, 'tracker.invalid', { field });
+  }
+  const seen = new Set<string>();
+  parsed.data.tasks.forEach((task, i) => {
+    if (seen.has(task.id)) {
+      throw new InputError(`Nhiệm vụ thứ ${i + 1} trùng mã “${task.id}”`, `Task ${i + 1} repeats the id “${task.id}”`, 'tracker.duplicate_task', {
+        field: `tasks.${i}.id`,
+      });
+    }
+    seen.add(task.id);
+  });
+  if (!parsed.data.title.trim()) throw new InputError('Thiếu tiêu đề', 'The title is missing', 'tracker.title', { field: 'title' });
+  return parsed.data;
+}
+
+/** Opens the database named by a URL ('postgres://…') or a SQLite file path, brings its schema up to date, and returns the store. */
+export async function openStore(url: string | { sqliteFile: string }, options: StoreOptions = {}): Promise<Store> {
+  const { db } = openDatabase(url, { poolSize: options.poolSize });
+  const store = new KyselyStore(db, options);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
