@@ -1,0 +1,355 @@
+/**
+ * The tracker workbook (Node edge): renders shared/tracker-layout.ts with
+ * exceljs, and reads back the progress an agency filled into a returned copy.
+ */
+import type { Stream } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Diagnostic, IsoDate, Progress, Task } from '../shared/schemas';
+import type { CellValue, Grid } from '../shared/grid';
+import { cleanMultiline, cleanText, matchKey } from '../shared/text';
+import { isoFromExcelSerial, isoFromParts, isoFromUtcDate, parseIso, toUtcDate } from '../shared/dates';
+import { InputError } from '../shared/errors';
+import { parseProgressStatus } from '../shared/status';
+import { defaultRegistry, type AgencyRegistry } from '../shared/agencies';
+import { vietnamHolidays } from '../shared/holidays';
+import {
+  DATE_FORMAT,
+  HEADER_LABELS,
+  MIN_COMPLETION_DATE,
+  categoryText,
+  formatDay,
+  trackerLayout,
+  trackerRows,
+  type AnnexColumn,
+  type SheetLang,
+  type TrackerLayout,
+  type TrackerRows,
+  type TrackerValue,
+} from '../shared/tracker-layout';
+import { readGrids } from './read-grid';
+
+export interface TrackerWorkbookInput {
+  title: string | null;
+  tasks: Task[];
+  /** The recognised annex columns (Recognition.columns): keeps the annex's header texts and extra columns. */
+  columns?: readonly AnnexColumn[];
+  progress?: Record<string, Progress>;
+  asOf: IsoDate;
+  lang?: SheetLang;
+  registry?: AgencyRegistry;
+  dueSoonDays?: number;
+}
+
+const argb = (hex: string) => ({ argb: 'FF' + hex });
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+
+export async function writeTrackerWorkbook(input: TrackerWorkbookInput, target: string | NodeJS.WritableStream): Promise<void> {
+  const workbook = trackerWorkbook(input);
+  if (typeof target === 'string') await workbook.xlsx.writeFile(target);
+  else await workbook.xlsx.write(target as unknown as Stream);
+}
+
+/** The whole workbook in memory: 50,000 rows fit, and merges, validations and formats stay in one model. */
+export function trackerWorkbook(input: TrackerWorkbookInput): ExcelJS.Workbook {
+  const layout = trackerLayout({
+    title: input.title,
+    tasks: input.tasks,
+    annexColumns: input.columns,
+    asOf: input.asOf,
+    lang: input.lang,
+    dueSoonDays: input.dueSoonDays,
+    agencyNames: (input.registry ?? defaultRegistry).agencies.map((a) => a.name),
+    holidays: vietnamHolidays,
+  });
+  const rows = trackerRows(layout, input.tasks, input.progress, vietnamHolidays);
+
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'annex-tracker';
+  // TODAY() must be evaluated when the file opens, not trusted from the cached results.
+  workbook.calcProperties.fullCalcOnLoad = true;
+  const sheet = workbook.addWorksheet(layout.sheetName, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: layout.frozenRows, topLeftCell: `A${layout.firstDataRow}` }],
+    pageSetup: {
+      paperSize: layout.print.paperSize,
+      orientation: layout.print.orientation,
+      fitToPage: true,
+      fitToWidth: layout.print.fitToWidth,
+      fitToHeight: layout.print.fitToHeight,
+      printTitlesRow: layout.print.titleRows,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: `&C${layout.print.footer}` },
+  });
+  const styles = layout.columns.map(
+    (c): Partial<ExcelJS.Style> => ({
+      alignment: { wrapText: c.wrap, vertical: 'top' },
+      border: THIN,
+      ...(c.numFmt ? { numFmt: c.numFmt } : {}),
+    }),
+  );
+  // Column styles also dress the cells left empty for agencies to fill.
+  sheet.columns = layout.columns.map((c, i) => ({ width: c.width, hidden: c.hidden, style: styles[i] }));
+  writeTitleAndHeader(sheet, layout);
+  writeDataRows(sheet, layout, rows, styles);
+  writeLists(workbook, layout);
+  addRules(sheet, layout);
+  return workbook;
+}
+
+function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout): void {
+  const firstVisible = layout.columns.find((c) => !c.hidden)!.letter;
+  const last = layout.columns[layout.columns.length - 1].letter;
+  for (const t of layout.titleRows) {
+    const cell = sheet.getCell(`${firstVisible}${t.row}`);
+    cell.value = t.text;
+    cell.font = { bold: t.bold, size: t.size, italic: !t.bold };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    sheet.mergeCells(`${firstVisible}${t.row}:${last}${t.row}`);
+    sheet.getRow(t.row).height = t.bold ? 24 : 30;
+  }
+  const header = sheet.getRow(layout.headerRow);
+  header.values = layout.columns.map((c) => c.header);
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: argb(layout.headerFill) };
+    cell.border = THIN;
+  });
+}
+
+function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, rows: TrackerRows, styles: Partial<ExcelJS.Style>[]): void {
+  const dateCols = new Set(layout.columns.flatMap((c, i) => (c.numFmt ? [i] : [])));
+  const categoryCol = layout.columns.findIndex((c) => c.key === 'category');
+  const categoryLetter = layout.columns[categoryCol].letter;
+  const master = `${categoryLetter}${layout.firstDataRow}`;
+  const sharedRef = `${master}:${categoryLetter}${layout.lastDataRow}`;
+  // Blank cells are not created (the column style covers them): most progress cells start blank.
+  const toCell = (value: TrackerValue, col: number, index: number): ExcelJS.CellValue | undefined => {
+    if (value === null) return undefined;
+    if (dateCols.has(col) && typeof value === 'number') return toUtcDate(isoFromExcelSerial(value) as IsoDate);
+    if (col === categoryCol && typeof value === 'string') {
+      const result = categoryText(rows.categories[index], layout.lang);
+      // One shared formula for the column: written once, each row refers to it.
+      return index === 0
+        ? ({ formula: value.slice(1), result, shareType: 'shared', ref: sharedRef } as ExcelJS.CellValue)
+        : ({ sharedFormula: master, result } as ExcelJS.CellValue);
+    }
+    return value;
+  };
+  // Cells share one style object per column: exceljs then files each style once
+  // instead of serialising 700,000 copies (and a cell's font setter would mutate a shared object).
+  const sectionStyles = styles.map((st) => ({ ...st, font: { bold: true } }));
+  const sections = new Set(rows.sectionRows);
+  rows.values.forEach((values, index) => {
+    const row = sheet.addRow(values.map((v, col) => toCell(v, col, index)));
+    const rowStyles = sections.has(row.number) ? sectionStyles : styles;
+    row.eachCell((cell, col) => {
+      cell.style = rowStyles[col - 1];
+    });
+  });
+
+  const taskLetter = layout.columns.find((c) => c.key === 'task')!.letter;
+  const lastCatalogue = [...layout.columns].reverse().find((c) => c.role === 'catalogue')!.letter;
+  if (taskLetter === lastCatalogue) return;
+  for (const r of rows.sectionRows) sheet.mergeCells(`${taskLetter}${r}:${lastCatalogue}${r}`);
+}
+
+function writeLists(workbook: ExcelJS.Workbook, layout: TrackerLayout): void {
+  const lists = workbook.addWorksheet(layout.lists.sheetName, { state: 'hidden' });
+  for (const column of layout.lists.columns) {
+    const col = lists.getColumn(column.letter);
+    col.width = column.dates ? 12 : 40;
+    if (column.dates) col.numFmt = DATE_FORMAT;
+    lists.getCell(`${column.letter}1`).value = column.header;
+    column.values.forEach((v, i) => {
+      lists.getCell(`${column.letter}${i + 2}`).value = column.dates ? toUtcDate(v) : v;
+    });
+  }
+  for (const { name, ref } of layout.lists.names) workbook.definedNames.add(ref, name);
+}
+
+type SheetWithValidations = ExcelJS.Worksheet & {
+  dataValidations: { add(ref: string, validation: ExcelJS.DataValidation): void };
+};
+
+function addRules(sheet: ExcelJS.Worksheet, layout: TrackerLayout): void {
+  if (layout.conditionalFormat) {
+    sheet.addConditionalFormatting({
+      ref: layout.conditionalFormat.ref,
+      rules: layout.conditionalFormat.rules.map((r, i) => ({
+        type: 'expression',
+        priority: i + 1,
+        formulae: [r.formula],
+        style: {
+          fill: { type: 'pattern', pattern: 'solid', bgColor: argb(r.fill) },
+          font: { color: argb(r.font) },
+        },
+      })),
+    });
+  }
+  // Added per range: exceljs writes each as one <dataValidation sqref="K4:K50003">.
+  for (const v of layout.validations) {
+    (sheet as SheetWithValidations).dataValidations.add(v.ref, {
+      type: v.type,
+      allowBlank: true,
+      formulae: v.type === 'list' ? [v.source] : [toUtcDate(v.min ?? MIN_COMPLETION_DATE)],
+      ...(v.type === 'date' ? { operator: 'greaterThanOrEqual' as const } : {}),
+      showInputMessage: Boolean(v.prompt),
+      ...(v.prompt ? { prompt: v.prompt } : {}),
+      showErrorMessage: v.strict,
+      ...(v.strict ? { errorStyle: 'stop', error: v.error } : {}),
+    });
+  }
+  sheet.autoFilter = layout.autoFilter;
+}
+
+// ---------------------------------------------------------------- reading back
+
+export interface TrackerRowRead {
+  /** 1-based sheet row. */
+  row: number;
+  id: string | null;
+  stt: string;
+  task: string;
+  progress: Progress;
+}
+
+type ReadKey = 'id' | 'stt' | 'task' | 'status' | 'result' | 'completedOn' | 'evidence' | 'note';
+const OWN_HEADERS: readonly ReadKey[] = ['id', 'status', 'result', 'completedOn', 'evidence', 'note'];
+/** Rows searched for the header (title rows come first). */
+const HEADER_SEARCH_ROWS = 30;
+
+/** Header keys of each column the reader needs, in both sheet languages. */
+function headerKeys(): Map<string, ReadKey> {
+  const keys = new Map<string, ReadKey>();
+  for (const k of [...OWN_HEADERS, 'stt', 'task'] as const) {
+    keys.set(matchKey(HEADER_LABELS[k].vi), k);
+    keys.set(matchKey(HEADER_LABELS[k].en), k);
+  }
+  // The annex's own wording of the number and task columns, and the usual synonym of the status column.
+  for (const k of ['tt', 'so tt', 'so thu tu']) keys.set(k, 'stt');
+  for (const k of ['ten nhiem vu', 'noi dung nhiem vu', 'noi dung']) keys.set(k, 'task');
+  keys.set('trang thai', 'status');
+  return keys;
+}
+
+function findHeader(grid: Grid): { row: number; columns: Partial<Record<ReadKey, number>> } | null {
+  const keys = headerKeys();
+  for (let r = 0; r < Math.min(grid.rows.length, HEADER_SEARCH_ROWS); r++) {
+    const columns: Partial<Record<ReadKey, number>> = {};
+    grid.rows[r].forEach((v, c) => {
+      const key = typeof v === 'string' ? keys.get(matchKey(v)) : undefined;
+      if (key && columns[key] === undefined) columns[key] = c;
+    });
+    if (columns.status !== undefined && (columns.id !== undefined || columns.task !== undefined)) return { row: r, columns };
+  }
+  return null;
+}
+
+/**
+ * Reads a tracker an agency filled in and sent back: finds the tracker sheet by
+ * its header, reads the progress cells of every task row (status in either
+ * language; dates as date cells, serials or d/m/yyyy text), and names the row
+ * of each value it cannot read. Section and empty rows are skipped.
+ */
+export async function readTrackerWorkbook(bytes: Uint8Array): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[] }> {
+  const grids = await readGrids(bytes, 'tracker.xlsx');
+  for (const grid of grids) {
+    const header = findHeader(grid);
+    if (header) return readRows(grid, header.row, header.columns);
+  }
+  throw new InputError(
+    'Không tìm thấy bảng theo dõi (dòng tiêu đề có cột “Tình trạng”) trong tệp',
+    'No tracker sheet found (a header row with a “Progress”/“Tình trạng” column)',
+    'tracker.not_found',
+  );
+}
+
+function readRows(grid: Grid, headerRow: number, columns: Partial<Record<ReadKey, number>>) {
+  const rows: TrackerRowRead[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const firstRow = grid.firstRow ?? 1;
+  const at = (cells: CellValue[], key: ReadKey): CellValue => (columns[key] === undefined ? null : (cells[columns[key]!] ?? null));
+  for (let r = headerRow + 1; r < grid.rows.length; r++) {
+    const cells = grid.rows[r];
+    const row = firstRow + r;
+    const id = textOf(at(cells, 'id')) || null;
+    const filled = (['status', 'result', 'completedOn', 'evidence', 'note'] as const).some((k) => at(cells, k) !== null);
+    if (!id && !filled) continue;
+
+    const progress: Progress = { status: 'not_started', result: '', completedOn: null, evidence: '', note: '' };
+    const statusText = textOf(at(cells, 'status'));
+    if (statusText) {
+      const status = parseProgressStatus(statusText);
+      if (status) progress.status = status;
+      else {
+        diagnostics.push({
+          row,
+          field: 'status',
+          severity: 'error',
+          code: 'progress.status_unknown',
+          message: `Dòng ${row}: không hiểu tình trạng “${statusText}” (dùng Chưa thực hiện, Đang thực hiện hoặc Hoàn thành)`,
+          messageEn: `Row ${row}: unknown progress “${statusText}” (use Not started, In progress or Done)`,
+        });
+      }
+    }
+    const completed = at(cells, 'completedOn');
+    if (completed !== null && textOf(completed) !== '') {
+      const day = dayOfCell(completed, grid.date1904 ?? false);
+      if (day) progress.completedOn = day;
+      else {
+        const shown = textOf(completed);
+        diagnostics.push({
+          row,
+          field: 'completedOn',
+          severity: 'error',
+          code: 'progress.date_invalid',
+          message: `Dòng ${row}: ngày hoàn thành “${shown}” không hợp lệ (nhập dd/mm/yyyy, từ 01/01/2000)`,
+          messageEn: `Row ${row}: completion date “${shown}” is not a valid day (enter dd/mm/yyyy, 01/01/2000 or later)`,
+        });
+      }
+    }
+    progress.result = textOf(at(cells, 'result'), true);
+    progress.evidence = textOf(at(cells, 'evidence'), true);
+    progress.note = textOf(at(cells, 'note'), true);
+    if (!id) {
+      diagnostics.push({
+        row,
+        field: 'id',
+        severity: 'warning',
+        code: 'progress.no_id',
+        message: `Dòng ${row}: có tiến độ nhưng không có mã nhiệm vụ (dòng thêm mới hoặc cột mã đã bị xoá)`,
+        messageEn: `Row ${row}: progress without a task id (an added row, or the id column was cleared)`,
+      });
+    }
+    rows.push({ row, id, stt: textOf(at(cells, 'stt')), task: textOf(at(cells, 'task'), true), progress });
+  }
+  return { rows, diagnostics };
+}
+
+/** Cell text, with the formula-injection neutraliser and stray spaces removed by cleanText. */
+function textOf(value: CellValue, multiline = false): string {
+  if (value === null) return '';
+  if (value instanceof Date) return isoFromUtcDate(value) ? formatDay(isoFromUtcDate(value)!) : '';
+  const s = String(value);
+  return multiline ? cleanMultiline(s) : cleanText(s);
+}
+
+/** A completion day from a date cell, an Excel serial or typed text (d/m/yyyy, d-m-yyyy, d.m.yyyy, ISO). */
+function dayOfCell(value: CellValue, date1904: boolean): IsoDate | null {
+  let day: IsoDate | null = null;
+  if (value instanceof Date) day = isoFromUtcDate(value);
+  else if (typeof value === 'number') day = isoFromExcelSerial(value, date1904);
+  else if (typeof value === 'string') {
+    const s = cleanText(value);
+    const dmy = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$/.exec(s);
+    day = dmy ? isoFromParts(+dmy[3], +dmy[2], +dmy[1]) : parseIso(s);
+  }
+  return day && day >= MIN_COMPLETION_DATE ? day : null;
+}

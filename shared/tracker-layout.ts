@@ -1,0 +1,594 @@
+/**
+ * The tracker sheet as pure data: columns, headers, formulas, conditional
+ * formats, validations, the hidden lists sheet and print settings. The CLI
+ * renders it with exceljs (io/tracker-workbook.ts) and the Excel add-in with
+ * Office.js, so both build the same sheet from one description.
+ *
+ * Sheet rows: 1 title, 2 "as of" line, 3 header, 4… tasks with their section
+ * rows. Column A holds the task id, hidden, so its address never moves whatever
+ * extra columns an annex brings. Colours come only from conditional formatting
+ * on TODAY(), so a file opened days later still shows the right colours.
+ */
+import type { IsoDate, Progress, ProgressStatus, StatusCategory, Task, TaskField } from './schemas';
+import { cleanText } from './text';
+import { columnLetter } from './grid';
+import { addDays, dayOfWeek, excelSerialFromIso } from './dates';
+import { CATEGORIES, CATEGORY_COLORS, CATEGORY_LABELS, DEFAULT_DUE_SOON_DAYS, PROGRESS_LABELS, classifyTask } from './status';
+import { DataHolidayCalendar, isWorkingDay, vietnamHolidays, type HolidayCalendar } from './holidays';
+
+export type SheetLang = 'vi' | 'en';
+export type Bilingual = { vi: string; en: string };
+
+export type ProgressKey = 'status' | 'result' | 'completedOn' | 'evidence' | 'note';
+export type TrackerColumnKey = 'id' | TaskField | `extra:${string}` | 'due' | ProgressKey | 'category';
+/** Who owns a column: DoST's catalogue, the lead agency's progress, or the sheet's own computation. */
+export type ColumnRole = 'id' | 'catalogue' | 'due' | 'progress' | 'category';
+
+export interface TrackerColumn {
+  key: TrackerColumnKey;
+  role: ColumnRole;
+  /** Header text as written on the sheet (sheet language, or the annex's own wording). */
+  header: string;
+  letter: string;
+  width: number;
+  wrap: boolean;
+  hidden: boolean;
+  numFmt?: string;
+}
+
+export interface TrackerValidation {
+  /** A1 range, e.g. "K4:K50003": one rule per column range, never per cell. */
+  ref: string;
+  type: 'list' | 'date';
+  /** For lists: a defined name (long lists exceed the 255-character inline limit). */
+  source?: string;
+  /** For dates: the earliest accepted day. */
+  min?: IsoDate;
+  /** true: refuse other values; false: offer the list but accept free text. */
+  strict: boolean;
+  prompt?: string;
+  error?: string;
+}
+
+export interface TrackerFormatRule {
+  category: StatusCategory;
+  /** Relative to the top-left cell of the range ($ on columns, none on rows). */
+  formula: string;
+  /** 'RRGGBB'. */
+  fill: string;
+  font: string;
+}
+
+export interface ListColumn {
+  letter: string;
+  header: string;
+  /** Text, or ISO days for date columns. */
+  values: string[];
+  dates: boolean;
+}
+
+export interface TrackerLayout {
+  lang: SheetLang;
+  asOf: IsoDate;
+  dueSoonDays: number;
+  sheetName: string;
+  columns: TrackerColumn[];
+  /** Rows above the header: merged across the visible columns. */
+  titleRows: { row: number; text: string; bold: boolean; size: number }[];
+  headerRow: number;
+  firstDataRow: number;
+  /** Last sheet row of tasks and sections (firstDataRow − 1 when there is none). */
+  lastDataRow: number;
+  /** Sheet rows frozen above the scrolling area (the title and header rows). */
+  frozenRows: number;
+  autoFilter: string;
+  conditionalFormat: { ref: string; rules: TrackerFormatRule[] } | null;
+  validations: TrackerValidation[];
+  lists: { sheetName: string; columns: ListColumn[]; names: { name: string; ref: string }[] };
+  print: {
+    paperSize: 9; // A4
+    orientation: 'landscape';
+    fitToWidth: 1;
+    fitToHeight: 0;
+    /** Rows repeated at the top of each printed page, e.g. "3:3". */
+    titleRows: string;
+    footer: string;
+  };
+  headerFill: string;
+}
+
+/** The cells of the task rows as Office.js `range.formulas` takes them: dates as serials, formulas as "=…". */
+export type TrackerValue = string | number | null;
+
+export interface TrackerRows {
+  values: TrackerValue[][];
+  /** What each row's category formula gives on asOf (its cached result); null on section rows. */
+  categories: (StatusCategory | null)[];
+  /** Sheet rows that are section headings (bold, merged across the catalogue columns). */
+  sectionRows: number[];
+}
+
+export interface AnnexColumn {
+  field: string | null;
+  header: string;
+}
+
+export interface TrackerLayoutOptions {
+  title?: string | null;
+  tasks: readonly Task[];
+  /** The recognised annex columns, in sheet order: keep their header texts and extra columns. */
+  annexColumns?: readonly AnnexColumn[];
+  asOf: IsoDate;
+  lang?: SheetLang;
+  dueSoonDays?: number;
+  agencyNames?: readonly string[];
+  holidays?: HolidayCalendar;
+}
+
+export const TITLE_ROW = 1;
+export const HEADER_ROW = 3;
+export const FIRST_DATA_ROW = 4;
+export const DATE_FORMAT = 'dd/mm/yyyy';
+/** Earliest completion date the sheet accepts (catches serials and two-digit years typed by mistake). */
+export const MIN_COMPLETION_DATE: IsoDate = '2000-01-01';
+
+/** Defined names of the hidden lists, the same in both languages so formulas never change. */
+export const NAMES = { statuses: 'TinhTrang', agencies: 'DanhSachCoQuan', holidays: 'NgayLe', makeUpDays: 'NgayLamBu' } as const;
+
+export const SHEET_NAMES: Record<'tracker' | 'lists', Bilingual> = {
+  tracker: { vi: 'Theo dõi', en: 'Tracker' },
+  lists: { vi: 'Danh mục', en: 'Lists' },
+};
+
+const CATALOGUE_FIELDS: readonly TaskField[] = ['stt', 'task', 'lead', 'support', 'deadline', 'output'];
+
+/** Header labels of the tracker's own columns. */
+export const HEADER_LABELS: Record<Exclude<TrackerColumnKey, `extra:${string}`>, Bilingual> = {
+  id: { vi: 'Mã nhiệm vụ (không sửa)', en: 'Task id (do not edit)' },
+  stt: { vi: 'STT', en: 'No.' },
+  task: { vi: 'Nhiệm vụ', en: 'Task' },
+  lead: { vi: 'Cơ quan chủ trì', en: 'Lead agency' },
+  support: { vi: 'Cơ quan phối hợp', en: 'Supporting agencies' },
+  deadline: { vi: 'Thời hạn', en: 'Deadline (as written)' },
+  output: { vi: 'Kết quả đầu ra', en: 'Expected output' },
+  due: { vi: 'Hạn (ngày)', en: 'Due date' },
+  status: { vi: 'Tình trạng', en: 'Progress' },
+  result: { vi: 'Kết quả thực hiện', en: 'Result so far' },
+  completedOn: { vi: 'Ngày hoàn thành', en: 'Completed on' },
+  evidence: { vi: 'Văn bản/sản phẩm', en: 'Document/product' },
+  note: { vi: 'Ghi chú (khó khăn, đề xuất)', en: 'Notes (problems, proposals)' },
+  category: { vi: 'Phân loại', en: 'Category' },
+};
+
+const WIDTHS: Record<Exclude<TrackerColumnKey, `extra:${string}`>, number> = {
+  id: 14,
+  stt: 6,
+  task: 50,
+  lead: 24,
+  support: 24,
+  deadline: 16,
+  output: 28,
+  due: 12,
+  status: 16,
+  result: 36,
+  completedOn: 13,
+  evidence: 24,
+  note: 30,
+  category: 22,
+};
+const EXTRA_WIDTH = 18;
+
+const TEXTS = {
+  title: { vi: 'THEO DÕI TÌNH HÌNH THỰC HIỆN NHIỆM VỤ', en: 'TASK PROGRESS TRACKER' },
+  asOf: {
+    vi: (d: string) =>
+      `Tình hình thực hiện đến ngày ${d}. Cột “Phân loại” và màu tự cập nhật theo ngày hiện tại; hạn rơi vào ngày nghỉ, ngày lễ được tính sang ngày làm việc tiếp theo (Điều 148 Bộ luật Dân sự).`,
+    en: (d: string) =>
+      `Progress as of ${d}. The Category column and colours follow today's date; a deadline falling on a weekend or public holiday moves to the next working day (Civil Code, Art. 148).`,
+  },
+  statusPrompt: {
+    vi: 'Chọn: Chưa thực hiện, Đang thực hiện hoặc Hoàn thành',
+    en: 'Choose: Not started, In progress or Done',
+  },
+  statusError: { vi: 'Chỉ chọn một tình trạng trong danh sách', en: 'Pick one of the listed statuses' },
+  dateError: {
+    vi: 'Nhập ngày dạng dd/mm/yyyy, từ 01/01/2000 trở đi',
+    en: 'Enter a date as dd/mm/yyyy, 01/01/2000 or later',
+  },
+  agencyPrompt: { vi: 'Chọn trong danh sách hoặc gõ tên cơ quan', en: 'Pick from the list or type the agency' },
+  lists: {
+    statuses: { vi: 'Tình trạng', en: 'Progress' },
+    agencies: { vi: 'Cơ quan', en: 'Agency' },
+    holidays: { vi: 'Ngày lễ', en: 'Public holiday' },
+    holidayNames: { vi: 'Tên ngày lễ', en: 'Holiday name' },
+    makeUpDays: { vi: 'Ngày làm bù', en: 'Make-up working day' },
+  },
+  footer: { vi: 'Trang &P/&N', en: 'Page &P of &N' },
+};
+
+/** Text that Excel, LibreOffice or Office.js could take for a formula when it starts the cell. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Invisible, and dropped again by cleanText on the way back in. */
+const NEUTRALISER = '\u200b';
+
+/**
+ * Formula injection guard: a zero-width space before a leading = + - @ (tab, CR)
+ * keeps the text text in Office.js `values`, in CSV exports and in any reader
+ * that evaluates, while the sheet shows it unchanged (a visible "'" would not
+ * be hidden in an .xlsx string cell).
+ */
+export function safeText(text: string): string {
+  return FORMULA_START.test(text) ? NEUTRALISER + text : text;
+}
+
+/** dd/mm/yyyy, the way Vietnamese documents write days. */
+export function formatDay(iso: IsoDate): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
+
+function quoteSheet(name: string): string {
+  return `'${name.replace(/'/g, "''")}'`;
+}
+
+function excelString(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+// ---------------------------------------------------------------- columns
+
+function catalogueColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] | undefined, lang: SheetLang) {
+  const known = new Set<string>(CATALOGUE_FIELDS);
+  const cols: { key: TrackerColumnKey; header: string }[] = [];
+  const seen = new Set<string>();
+  const add = (key: TrackerColumnKey, header: string) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    cols.push({ key, header });
+  };
+  for (const c of annex ?? []) {
+    const header = cleanText(c.header);
+    if (c.field && known.has(c.field)) {
+      const field = c.field as TaskField;
+      // The annex's own wording is Vietnamese; an English sheet uses English labels.
+      add(field, lang === 'vi' && header ? header : HEADER_LABELS[field][lang]);
+    } else if (header) {
+      add(`extra:${header}`, header);
+    }
+  }
+  // Fields the annex lacks still get their column: the tracker needs every one.
+  for (const f of CATALOGUE_FIELDS) if (!seen.has(f)) insertKnown(cols, seen, f, HEADER_LABELS[f][lang]);
+  for (const t of tasks) for (const h of Object.keys(t.extra ?? {})) add(`extra:${h}`, h);
+  return cols;
+}
+
+/** Puts a missing known field after the known field that precedes it in the usual order. */
+function insertKnown(cols: { key: TrackerColumnKey; header: string }[], seen: Set<string>, field: TaskField, header: string) {
+  const before = CATALOGUE_FIELDS.slice(0, CATALOGUE_FIELDS.indexOf(field));
+  let at = 0;
+  cols.forEach((c, i) => {
+    if ((before as string[]).includes(c.key)) at = i + 1;
+  });
+  cols.splice(at, 0, { key: field, header });
+  seen.add(field);
+}
+
+function trackerColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] | undefined, lang: SheetLang): TrackerColumn[] {
+  const keys: { key: TrackerColumnKey; header: string; role: ColumnRole }[] = [
+    { key: 'id', header: HEADER_LABELS.id[lang], role: 'id' },
+    ...catalogueColumns(tasks, annex, lang).map((c) => ({ ...c, role: 'catalogue' as const })),
+    { key: 'due', header: HEADER_LABELS.due[lang], role: 'due' },
+    ...(['status', 'result', 'completedOn', 'evidence', 'note'] as const).map((k) => ({
+      key: k,
+      header: HEADER_LABELS[k][lang],
+      role: 'progress' as const,
+    })),
+    { key: 'category', header: HEADER_LABELS.category[lang], role: 'category' },
+  ];
+  return keys.map(({ key, header, role }, i) => {
+    const dated = key === 'due' || key === 'completedOn';
+    return {
+      key,
+      role,
+      header,
+      letter: columnLetter(i),
+      width: key.startsWith('extra:') ? EXTRA_WIDTH : WIDTHS[key as keyof typeof WIDTHS],
+      wrap: !dated && key !== 'stt' && key !== 'id',
+      hidden: key === 'id',
+      ...(dated ? { numFmt: DATE_FORMAT } : {}),
+    };
+  });
+}
+
+export function columnOf(layout: Pick<TrackerLayout, 'columns'>, key: TrackerColumnKey): TrackerColumn {
+  const col = layout.columns.find((c) => c.key === key);
+  if (!col) throw new Error(`tracker layout has no column ${key}`);
+  return col;
+}
+
+// ---------------------------------------------------------------- status formulas
+
+/** The Excel building blocks of a row's status: cell references and the effective due day. */
+function statusTerms(layout: TrackerLayout, row: number) {
+  const ref = (key: TrackerColumnKey) => `$${columnOf(layout, key).letter}${row}`;
+  const due = ref('due');
+  return {
+    id: ref('id'),
+    due,
+    completed: ref('completedOn'),
+    done: `${ref('status')}=${excelString(PROGRESS_LABELS.done[layout.lang])}`,
+    // Art. 148: a due day off moves to the next working day; a Saturday worked in exchange stays.
+    effective: `IF(COUNTIF(${NAMES.makeUpDays},${due})>0,${due},WORKDAY(${due}-1,1,${NAMES.holidays}))`,
+    window: layout.dueSoonDays,
+  };
+}
+
+/**
+ * The condition of each category for one sheet row, in Excel syntax, for the
+ * conditional formats. Mirrors classifyTask, as categoryFormula does: done tasks
+ * compare their completion day with the effective due day, the others compare
+ * TODAY(). Excel evaluates every argument of AND/OR, so blanks are tested in IF
+ * first (WORKDAY of a blank cell is an error).
+ */
+export function categoryConditions(layout: TrackerLayout, row: number): Record<StatusCategory, string> {
+  const { due, completed, done, effective: e, window: w } = statusTerms(layout, row);
+  return {
+    done_on_time: `AND(${done},IF(OR(${due}="",${completed}=""),TRUE,${completed}<=${e}))`,
+    done_late: `AND(${done},IF(OR(${due}="",${completed}=""),FALSE,${completed}>${e}))`,
+    on_track: `AND(NOT(${done}),IF(${due}="",FALSE,${e}-TODAY()>${w}))`,
+    due_soon: `AND(NOT(${done}),IF(${due}="",FALSE,AND(TODAY()<=${e},${e}-TODAY()<=${w})))`,
+    overdue: `AND(NOT(${done}),IF(${due}="",FALSE,TODAY()>${e}))`,
+    no_deadline: `AND(NOT(${done}),${due}="")`,
+  };
+}
+
+/**
+ * The "Phân loại" cell of a row: its category's label on TODAY() (the decision
+ * tree of classifyTask), empty on rows without a task id. The same text with
+ * the row number changed serves every row, so it can be set once for a range.
+ */
+export function categoryFormula(layout: TrackerLayout, row: number): string {
+  const { id, due, completed, done, effective: e, window: w } = statusTerms(layout, row);
+  const label = (c: StatusCategory) => excelString(CATEGORY_LABELS[c][layout.lang]);
+  const doneBranch = `IF(OR(${due}="",${completed}=""),${label('done_on_time')},IF(${completed}<=${e},${label('done_on_time')},${label('done_late')}))`;
+  const openBranch = `IF(${due}="",${label('no_deadline')},IF(TODAY()>${e},${label('overdue')},IF(${e}-TODAY()<=${w},${label('due_soon')},${label('on_track')})))`;
+  return `=IF(${id}="","",IF(${done},${doneBranch},${openBranch}))`;
+}
+
+function formatRules(layout: TrackerLayout): TrackerFormatRule[] {
+  const conditions = categoryConditions(layout, layout.firstDataRow);
+  const hasId = `$${columnOf(layout, 'id').letter}${layout.firstDataRow}<>""`;
+  return CATEGORIES.map((category) => ({
+    category,
+    formula: `AND(${hasId},${conditions[category]})`,
+    fill: CATEGORY_COLORS[category].fill,
+    font: CATEGORY_COLORS[category].font,
+  }));
+}
+
+// ---------------------------------------------------------------- the layout
+
+/** Task rows plus one heading row wherever the section changes. */
+export function dataRowCount(tasks: readonly Task[]): number {
+  let n = 0;
+  let section: string | null = null;
+  for (const t of tasks) {
+    if (t.section !== null && t.section !== section) n++;
+    section = t.section;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The days the sheet's WORKDAY needs so that it moves every due date exactly as
+ * effectiveDue does: the calendar's holidays plus any day off met walking from a
+ * due date to its working day (solar holidays of years the data does not list),
+ * and the make-up Saturdays, which WORKDAY would skip.
+ */
+function daysOff(tasks: readonly Task[], calendar: HolidayCalendar) {
+  const holidays = new Map(calendar.holidays().map((h) => [h.date, h.name]));
+  const makeUp = new Set(calendar instanceof DataHolidayCalendar ? calendar.workingDays().map((d) => d.date) : []);
+  const walked = new Set<IsoDate>();
+  for (const t of tasks) {
+    let d = t.deadline.due;
+    if (!d || walked.has(d)) continue;
+    walked.add(d);
+    for (let i = 0; i < 366; i++, d = addDays(d, 1)) {
+      const weekend = dayOfWeek(d) === 0 || dayOfWeek(d) === 6;
+      if (isWorkingDay(d, calendar)) {
+        if (weekend) makeUp.add(d);
+        break;
+      }
+      if (!weekend && !holidays.has(d)) holidays.set(d, '');
+    }
+  }
+  return {
+    holidays: [...holidays].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date)),
+    makeUp: [...makeUp].sort(),
+  };
+}
+
+export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
+  const lang = options.lang ?? 'vi';
+  const { holidays, makeUp } = daysOff(options.tasks, options.holidays ?? vietnamHolidays);
+  const agencies = options.agencyNames ?? [];
+  const columns = trackerColumns(options.tasks, options.annexColumns, lang);
+  const last = columns[columns.length - 1].letter;
+  const lastDataRow = FIRST_DATA_ROW + dataRowCount(options.tasks) - 1;
+  const rowsRef = (letter: string) => `${letter}${FIRST_DATA_ROW}:${letter}${Math.max(lastDataRow, FIRST_DATA_ROW)}`;
+
+  const listsName = SHEET_NAMES.lists[lang];
+  const listRef = (letter: string, count: number) =>
+    `${quoteSheet(listsName)}!$${letter}$2:$${letter}$${Math.max(2, count + 1)}`;
+  const statuses = Object.values(PROGRESS_LABELS).map((l) => l[lang]);
+
+  const layout: TrackerLayout = {
+    lang,
+    asOf: options.asOf,
+    dueSoonDays: options.dueSoonDays ?? DEFAULT_DUE_SOON_DAYS,
+    sheetName: SHEET_NAMES.tracker[lang],
+    columns,
+    titleRows: [
+      { row: TITLE_ROW, text: safeText(cleanText(options.title ?? '') || TEXTS.title[lang]), bold: true, size: 14 },
+      { row: TITLE_ROW + 1, text: TEXTS.asOf[lang](formatDay(options.asOf)), bold: false, size: 10 },
+    ],
+    headerRow: HEADER_ROW,
+    firstDataRow: FIRST_DATA_ROW,
+    lastDataRow,
+    frozenRows: HEADER_ROW,
+    autoFilter: `A${HEADER_ROW}:${last}${Math.max(lastDataRow, HEADER_ROW)}`,
+    conditionalFormat: null,
+    validations: [],
+    lists: {
+      sheetName: listsName,
+      columns: [
+        { letter: 'A', header: TEXTS.lists.statuses[lang], values: statuses, dates: false },
+        { letter: 'B', header: TEXTS.lists.agencies[lang], values: agencies.map(safeText), dates: false },
+        { letter: 'C', header: TEXTS.lists.holidays[lang], values: holidays.map((h) => h.date), dates: true },
+        { letter: 'D', header: TEXTS.lists.holidayNames[lang], values: holidays.map((h) => safeText(h.name)), dates: false },
+        { letter: 'E', header: TEXTS.lists.makeUpDays[lang], values: makeUp, dates: true },
+      ],
+      names: [
+        { name: NAMES.statuses, ref: listRef('A', statuses.length) },
+        { name: NAMES.agencies, ref: listRef('B', agencies.length) },
+        { name: NAMES.holidays, ref: listRef('C', holidays.length) },
+        { name: NAMES.makeUpDays, ref: listRef('E', makeUp.length) },
+      ],
+    },
+    print: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToWidth: 1,
+      fitToHeight: 0,
+      titleRows: `${HEADER_ROW}:${HEADER_ROW}`,
+      footer: TEXTS.footer[lang],
+    },
+    headerFill: 'D9E1F2',
+  };
+  if (lastDataRow >= FIRST_DATA_ROW) {
+    layout.conditionalFormat = { ref: `A${FIRST_DATA_ROW}:${last}${lastDataRow}`, rules: formatRules(layout) };
+    const agencyRule = (key: TrackerColumnKey): TrackerValidation => ({
+      ref: rowsRef(columnOf(layout, key).letter),
+      type: 'list',
+      source: NAMES.agencies,
+      strict: false,
+      prompt: TEXTS.agencyPrompt[lang],
+    });
+    layout.validations = [
+      {
+        ref: rowsRef(columnOf(layout, 'status').letter),
+        type: 'list',
+        source: NAMES.statuses,
+        strict: true,
+        prompt: TEXTS.statusPrompt[lang],
+        error: TEXTS.statusError[lang],
+      },
+      {
+        ref: rowsRef(columnOf(layout, 'completedOn').letter),
+        type: 'date',
+        min: MIN_COMPLETION_DATE,
+        strict: true,
+        error: TEXTS.dateError[lang],
+      },
+      agencyRule('lead'),
+      agencyRule('support'),
+    ];
+  }
+  return layout;
+}
+
+// ---------------------------------------------------------------- row values
+
+function catalogueValue(task: Task, key: TrackerColumnKey): string {
+  switch (key) {
+    case 'stt':
+      return task.stt;
+    case 'task':
+      return task.task;
+    case 'lead':
+      return task.leadRaw ?? task.lead.join(', ');
+    case 'support':
+      return task.supportRaw ?? task.support.join(', ');
+    case 'deadline':
+      return task.deadline.raw;
+    case 'output':
+      return task.output;
+    default:
+      return key.startsWith('extra:') ? (task.extra?.[key.slice('extra:'.length)] ?? '') : '';
+  }
+}
+
+const text = (s: string | null | undefined): TrackerValue => (s ? safeText(s) : null);
+const day = (iso: IsoDate | null | undefined): TrackerValue => (iso ? excelSerialFromIso(iso) : null);
+const statusLabel = (s: ProgressStatus, lang: SheetLang) => PROGRESS_LABELS[s][lang];
+
+/**
+ * The sheet rows from firstDataRow on, ready to be written in one go: a section
+ * heading row wherever task.section changes, then the task rows. Progress cells
+ * stay blank for tasks without a progress entry.
+ */
+export function trackerRows(
+  layout: TrackerLayout,
+  tasks: readonly Task[],
+  progress: Readonly<Record<string, Progress>> = {},
+  holidays: HolidayCalendar = vietnamHolidays,
+): TrackerRows {
+  const out: TrackerRows = { values: [], categories: [], sectionRows: [] };
+  const { columns, lang } = layout;
+  const taskCol = columns.findIndex((c) => c.key === 'task');
+  const sttCol = columns.findIndex((c) => c.key === 'stt');
+  const categoryCol = columns.findIndex((c) => c.key === 'category');
+  let section: string | null = null;
+  for (const task of tasks) {
+    if (task.section !== null && task.section !== section) {
+      const row = layout.firstDataRow + out.values.length;
+      const cells: TrackerValue[] = columns.map(() => null);
+      cells[sttCol] = text(task.section);
+      cells[taskCol] = text(task.sectionTitle ?? '');
+      cells[categoryCol] = categoryFormula(layout, row);
+      out.values.push(cells);
+      out.categories.push(null);
+      out.sectionRows.push(row);
+    }
+    section = task.section;
+    const row = layout.firstDataRow + out.values.length;
+    const p = progress[task.id];
+    out.values.push(
+      columns.map((c): TrackerValue => {
+        switch (c.key) {
+          case 'id':
+            return text(task.id);
+          case 'due':
+            return day(task.deadline.due);
+          case 'status':
+            return p ? statusLabel(p.status, lang) : null;
+          case 'result':
+            return text(p?.result);
+          case 'completedOn':
+            return day(p?.completedOn);
+          case 'evidence':
+            return text(p?.evidence);
+          case 'note':
+            return text(p?.note);
+          case 'category':
+            return categoryFormula(layout, row);
+          default:
+            return text(catalogueValue(task, c.key));
+        }
+      }),
+    );
+    out.categories.push(
+      classifyTask(task.deadline, p ?? { status: 'not_started', completedOn: null }, {
+        asOf: layout.asOf,
+        dueSoonDays: layout.dueSoonDays,
+        holidays,
+      }),
+    );
+  }
+  return out;
+}
+
+/** The cached text of a row's category cell. */
+export function categoryText(category: StatusCategory | null, lang: SheetLang): string {
+  return category ? CATEGORY_LABELS[category][lang] : '';
+}

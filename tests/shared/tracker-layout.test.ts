@@ -1,0 +1,235 @@
+import {
+  FIRST_DATA_ROW,
+  NAMES,
+  categoryFormula,
+  columnOf,
+  safeText,
+  trackerLayout,
+  trackerRows,
+} from '../../shared/tracker-layout';
+import { CATEGORY_COLORS, CATEGORY_LABELS, classifyTask } from '../../shared/status';
+import { vietnamHolidays } from '../../shared/holidays';
+import { excelSerialFromIso } from '../../shared/dates';
+import { cleanText } from '../../shared/text';
+import type { Deadline, Progress, Task } from '../../shared/schemas';
+
+function task(id: string, stt: string, section: string | null, text: string, deadline: Partial<Deadline> & { raw: string }, extra: Record<string, string> = {}): Task {
+  return {
+    id,
+    stt,
+    section,
+    sectionTitle: section ? `Mục ${section}` : null,
+    task: text,
+    lead: ['Sở Khoa học và Công nghệ'],
+    support: ['Sở Tư pháp', 'Công an tỉnh'],
+    leadRaw: 'Sở Khoa học và Công nghệ.',
+    deadline: { kind: 'date', due: null, ...deadline },
+    output: 'Báo cáo',
+    extra,
+  };
+}
+
+const progress = (p: Partial<Progress>): Progress => ({ status: 'not_started', result: '', completedOn: null, evidence: '', note: '', ...p });
+
+const tasks: Task[] = [
+  task('a1', '1', 'I', 'Rà soát văn bản', { raw: '15/4/2026', due: '2026-04-15' }, { 'Ghi chú': 'gốc' }),
+  task('a2', '2', 'I', '=HYPERLINK("http://x")', { raw: 'Quý II/2026', kind: 'period', due: '2026-06-30' }),
+  task('b1', '1', 'II', 'Thường xuyên rà soát', { raw: 'Thường xuyên', kind: 'ongoing' }),
+  task('b2', '2', 'II', '@cmd', { raw: '25/4/2026', due: '2026-04-25' }),
+];
+const asOf = '2026-04-20';
+
+describe('columns', () => {
+  it('keeps the annex header texts and extra columns, then due, progress, category; the id is column A, hidden', () => {
+    const layout = trackerLayout({
+      tasks,
+      asOf,
+      annexColumns: [
+        { field: 'stt', header: 'TT' },
+        { field: 'task', header: 'Tên nhiệm vụ' },
+        { field: 'lead', header: 'Cơ quan chủ trì' },
+        { field: 'support', header: 'Cơ quan phối hợp' },
+        { field: 'deadline', header: 'Thời hạn hoàn thành' },
+        { field: null, header: 'Ghi chú' },
+      ],
+    });
+    expect(layout.columns.map((c) => c.header)).toEqual([
+      'Mã nhiệm vụ (không sửa)',
+      'TT',
+      'Tên nhiệm vụ',
+      'Cơ quan chủ trì',
+      'Cơ quan phối hợp',
+      'Thời hạn hoàn thành',
+      'Kết quả đầu ra', // missing from this annex: inserted after the known field before it
+      'Ghi chú',
+      'Hạn (ngày)',
+      'Tình trạng',
+      'Kết quả thực hiện',
+      'Ngày hoàn thành',
+      'Văn bản/sản phẩm',
+      'Ghi chú (khó khăn, đề xuất)',
+      'Phân loại',
+    ]);
+    expect(layout.columns.map((c) => c.letter).join('')).toBe('ABCDEFGHIJKLMNO');
+    expect(layout.columns[0]).toMatchObject({ key: 'id', hidden: true });
+    expect(layout.columns.filter((c) => c.hidden)).toHaveLength(1);
+    expect(columnOf(layout, 'due').numFmt).toBe('dd/mm/yyyy');
+    expect(columnOf(layout, 'completedOn').numFmt).toBe('dd/mm/yyyy');
+    expect(columnOf(layout, 'task')).toMatchObject({ wrap: true, width: 50 });
+  });
+
+  it('uses English labels on an English sheet, keeping extra headers as written', () => {
+    const layout = trackerLayout({ tasks, asOf, lang: 'en', annexColumns: [{ field: 'task', header: 'Tên nhiệm vụ' }] });
+    expect(layout.sheetName).toBe('Tracker');
+    expect(layout.columns.map((c) => c.header)).toEqual([
+      'Task id (do not edit)',
+      'No.',
+      'Task',
+      'Lead agency',
+      'Supporting agencies',
+      'Deadline (as written)',
+      'Expected output',
+      'Ghi chú',
+      'Due date',
+      'Progress',
+      'Result so far',
+      'Completed on',
+      'Document/product',
+      'Notes (problems, proposals)',
+      'Category',
+    ]);
+  });
+});
+
+describe('sheet furniture', () => {
+  const layout = trackerLayout({ tasks, asOf, title: 'PHỤ LỤC II: DANH MỤC NHIỆM VỤ', agencyNames: ['Sở Nội vụ', '+Sở lạ'] });
+
+  it('puts a title and an as-of line above the header, freezes them, filters the header', () => {
+    expect(layout.titleRows.map((t) => t.text)).toEqual([
+      'PHỤ LỤC II: DANH MỤC NHIỆM VỤ',
+      expect.stringContaining('Tình hình thực hiện đến ngày 20/04/2026'),
+    ]);
+    expect(layout.headerRow).toBe(3);
+    expect(layout.frozenRows).toBe(3);
+    // 4 tasks + 2 section rows
+    expect(layout.lastDataRow).toBe(FIRST_DATA_ROW + 5);
+    expect(layout.autoFilter).toBe('A3:O9');
+    expect(layout.print).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0, titleRows: '3:3' });
+  });
+
+  it('validates progress status and completion date over whole column ranges; agencies are offered, not enforced', () => {
+    const status = columnOf(layout, 'status').letter;
+    const completed = columnOf(layout, 'completedOn').letter;
+    expect(layout.validations).toEqual([
+      expect.objectContaining({ ref: `${status}4:${status}9`, type: 'list', source: NAMES.statuses, strict: true }),
+      expect.objectContaining({ ref: `${completed}4:${completed}9`, type: 'date', min: '2000-01-01', strict: true }),
+      expect.objectContaining({ ref: 'D4:D9', type: 'list', source: NAMES.agencies, strict: false }),
+      expect.objectContaining({ ref: 'E4:E9', type: 'list', source: NAMES.agencies, strict: false }),
+    ]);
+  });
+
+  it('lists statuses, agencies, holidays and make-up days on the hidden sheet under defined names', () => {
+    const [statuses, agencies, holidays, , makeUp] = layout.lists.columns;
+    expect(statuses.values).toEqual(['Chưa thực hiện', 'Đang thực hiện', 'Hoàn thành']);
+    expect(agencies.values).toEqual(['Sở Nội vụ', '\u200b+Sở lạ']);
+    expect(holidays.dates).toBe(true);
+    expect(holidays.values).toEqual(expect.arrayContaining(['2026-04-30', '2026-05-01', '2026-09-02']));
+    expect(holidays.values.length).toBeGreaterThanOrEqual(vietnamHolidays.holidays().length);
+    expect(makeUp.values).toContain('2026-01-10');
+    expect(layout.lists.names).toEqual([
+      { name: 'TinhTrang', ref: "'Danh mục'!$A$2:$A$4" },
+      { name: 'DanhSachCoQuan', ref: "'Danh mục'!$B$2:$B$3" },
+      { name: 'NgayLe', ref: `'Danh mục'!$C$2:$C$${holidays.values.length + 1}` },
+      { name: 'NgayLamBu', ref: `'Danh mục'!$E$2:$E$${makeUp.values.length + 1}` },
+    ]);
+  });
+
+  it('adds to the holiday list the solar holidays of years the data lacks that a due date runs into', () => {
+    const later = trackerLayout({ tasks: [task('x', '1', null, 'x', { raw: '30/4/2031', due: '2031-04-30' })], asOf });
+    expect(later.lists.columns[2].values).toEqual(expect.arrayContaining(['2031-04-30', '2031-05-01']));
+  });
+
+  it('colours each category by a rule on TODAY() and the row cells, guarded by the task id', () => {
+    const cf = layout.conditionalFormat!;
+    expect(cf.ref).toBe('A4:O9');
+    expect(cf.rules.map((r) => r.category)).toEqual(['done_on_time', 'done_late', 'on_track', 'due_soon', 'overdue', 'no_deadline']);
+    for (const r of cf.rules) {
+      expect(r.formula).toMatch(/^AND\(\$A4<>"",/);
+      expect(r.fill).toBe(CATEGORY_COLORS[r.category].fill);
+      expect(r.font).toBe(CATEGORY_COLORS[r.category].font);
+    }
+    const overdue = cf.rules.find((r) => r.category === 'overdue')!.formula;
+    expect(overdue).toContain('TODAY()>');
+    expect(overdue).toContain('WORKDAY($I4-1,1,NgayLe)');
+    expect(overdue).toContain('$J4="Hoàn thành"');
+  });
+});
+
+describe('category formula', () => {
+  it('compares against the sheet language texts and the configured window', () => {
+    const vi = categoryFormula(trackerLayout({ tasks, asOf }), 7);
+    expect(vi.startsWith('=IF($A7="","",')).toBe(true);
+    expect(vi).toContain('$J7="Hoàn thành"');
+    expect(vi).toContain('$L7<=');
+    expect(vi).toContain('-TODAY()<=7,');
+    for (const c of Object.values(CATEGORY_LABELS)) expect(vi).toContain(`"${c.vi}"`);
+    const en = categoryFormula(trackerLayout({ tasks, asOf, lang: 'en', dueSoonDays: 10 }), 7);
+    expect(en).toContain('$J7="Done"');
+    expect(en).toContain('-TODAY()<=10,');
+    for (const c of Object.values(CATEGORY_LABELS)) expect(en).toContain(`"${c.en}"`);
+    expect(en).not.toContain('Hoàn thành');
+  });
+});
+
+describe('trackerRows', () => {
+  const layout = trackerLayout({ tasks, asOf, annexColumns: [{ field: null, header: 'Ghi chú' }] });
+  const prog = { a1: progress({ status: 'done', completedOn: '2026-04-16', result: '-5% chi phí' }) };
+  const rows = trackerRows(layout, tasks, prog);
+  const col = (key: Parameters<typeof columnOf>[1]) => layout.columns.indexOf(columnOf(layout, key));
+
+  it('interleaves a section row wherever the section changes', () => {
+    expect(rows.values).toHaveLength(6);
+    expect(rows.sectionRows).toEqual([4, 7]);
+    expect(rows.values.map((r) => r[col('stt')])).toEqual(['I', '1', '2', 'II', '1', '2']);
+    expect(rows.values[0][col('task')]).toBe('Mục I');
+    expect(rows.values[0][col('id')]).toBeNull();
+    expect(rows.values.map((r) => r[col('id')])).toEqual([null, 'a1', 'a2', null, 'b1', 'b2']);
+  });
+
+  it('writes dates as serials, progress labels, extra columns, and neutralises formula-like text', () => {
+    const a1 = rows.values[1];
+    expect(a1[col('due')]).toBe(excelSerialFromIso('2026-04-15'));
+    expect(a1[col('completedOn')]).toBe(excelSerialFromIso('2026-04-16'));
+    expect(a1[col('status')]).toBe('Hoàn thành');
+    expect(a1[col('lead')]).toBe('Sở Khoa học và Công nghệ.');
+    expect(a1[col('support')]).toBe('Sở Tư pháp, Công an tỉnh');
+    expect(a1[col('extra:Ghi chú')]).toBe('gốc');
+    expect(a1[col('result')]).toBe('\u200b-5% chi phí');
+    expect(rows.values[2][col('task')]).toBe('\u200b=HYPERLINK("http://x")');
+    expect(rows.values[5][col('task')]).toBe('\u200b@cmd');
+    expect(rows.values[2][col('status')]).toBeNull();
+    expect(rows.values[4][col('due')]).toBeNull();
+  });
+
+  it('gives each row its category formula and the category classifyTask gives on asOf', () => {
+    expect(rows.values[1][col('category')]).toBe(categoryFormula(layout, 5));
+    expect(rows.values[0][col('category')]).toBe(categoryFormula(layout, 4));
+    // done late; on track (30/6); ongoing; 25/4 is a Saturday and 26-27/4 holidays, so due 28/4:
+    // 8 days away, on track (5 days, due soon, without the move).
+    expect(rows.categories).toEqual([null, 'done_late', 'on_track', null, 'no_deadline', 'on_track']);
+    tasks.forEach((t, i) => {
+      const expected = classifyTask(t.deadline, prog[t.id as 'a1'] ?? progress({}), { asOf });
+      expect(rows.categories.filter((c) => c !== null)[i]).toBe(expected);
+    });
+  });
+});
+
+describe('safeText', () => {
+  it.each(['=1+1', '+84 912', '-', '@SUM(A1)', '\tx'])('prefixes %j with an invisible mark that cleanText removes', (s) => {
+    expect(safeText(s)).toBe('\u200b' + s);
+    expect(cleanText(safeText(s))).toBe(cleanText(s));
+  });
+  it('leaves ordinary text alone', () => {
+    expect(safeText('Sở Nội vụ = chủ trì')).toBe('Sở Nội vụ = chủ trì');
+  });
+});
