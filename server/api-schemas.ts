@@ -1,0 +1,158 @@
+/**
+ * The HTTP API's own request and answer shapes (beyond shared/schemas.ts), as zod
+ * schemas: routes validate with them, /api/openapi.json is generated from them.
+ */
+import { z } from 'zod';
+import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task } from '../shared/schemas';
+
+const Id = z.string().min(1).max(200);
+
+export const CreateAgencyBody = z.object({ name: z.string().trim().min(1).max(300) });
+
+export const AgencyAnswer = z.object({
+  id: z.string(),
+  name: z.string(),
+  registryId: z.string().nullable(),
+  kind: AgencyKind,
+  createdAt: z.string(),
+});
+
+export const CreatedAgencyAnswer = AgencyAnswer.extend({
+  /** Given once: only its hash is kept. */
+  token: z.string(),
+});
+
+export const CallerAnswer = z.object({
+  role: z.enum(['admin', 'agency']),
+  agencyId: z.string().nullable(),
+  name: z.string(),
+});
+
+export const CreateTrackerBody = z.object({
+  title: z.string().trim().min(1).max(1000),
+  documentNumber: z.string().max(200).nullable().optional(),
+  documentDate: IsoDate.nullable().optional(),
+  tasks: z
+    .array(Task)
+    .min(1)
+    .max(50_000)
+    .superRefine((tasks, ctx) => {
+      const seen = new Set<string>();
+      tasks.forEach((t, i) => {
+        if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate task id ${t.id}` });
+        seen.add(t.id);
+      });
+    }),
+});
+
+/** The text fields sent beside the file in a multipart tracker upload. */
+export const CreateTrackerForm = z.object({
+  title: z.string().trim().max(1000).optional(),
+  documentNumber: z.string().trim().max(200).optional(),
+  documentDate: IsoDate.optional(),
+  asOf: IsoDate.optional(),
+});
+
+export const ReportAnswer = Progress.extend({
+  agencyId: z.string(),
+  agencyName: z.string(),
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+export const TaskAnswer = Task.extend({
+  position: z.number().int(),
+  reports: z.array(ReportAnswer),
+  overall: Progress,
+});
+
+export const TrackerSummaryAnswer = z.object({
+  id: z.string(),
+  title: z.string(),
+  documentNumber: z.string().nullable(),
+  documentDate: IsoDate.nullable(),
+  taskCount: z.number().int(),
+  createdAt: z.string(),
+});
+
+export const TrackerAnswer = TrackerSummaryAnswer.extend({
+  tasks: z.array(TaskAnswer),
+  cursor: z.string(),
+  /** Only when created from a file: what the annex reader noticed. */
+  diagnostics: z.array(Diagnostic).optional(),
+});
+
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, '1–200 visible ASCII characters');
+
+export const ChangesQuery = z.object({
+  since: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const ChangesAnswer = z.object({ changes: z.array(ChangeRecord), cursor: z.string() });
+
+export const SubmissionQuery = z.object({ agency: Id.optional() });
+
+export const UnmatchedRow = z.object({
+  row: z.number().int(),
+  id: z.string().nullable(),
+  stt: z.string(),
+  task: z.string(),
+  reason: z.enum(['no_match', 'duplicate']),
+});
+
+export const SubmissionAnswer = SyncResponse.extend({
+  unmatched: z.array(UnmatchedRow),
+  diagnostics: z.array(Diagnostic),
+});
+
+export const ConflictsQuery = z.object({ open: z.enum(['true', 'false']).optional() });
+
+export const ConflictAnswer = Conflict.extend({
+  agencyId: z.string(),
+  baseVersion: z.number().int(),
+  submittedBy: z.string(),
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolution: z.enum(['yours', 'theirs', 'value']).nullable(),
+});
+
+export const ResolveConflictBody = z.union([
+  z.object({ choose: z.enum(['yours', 'theirs']) }).strict(),
+  // z.unknown() alone would let {} through as {value: undefined}.
+  z
+    .object({ value: z.unknown() })
+    .strict()
+    .refine((o) => 'value' in o && o.value !== undefined, { path: ['value'], message: 'required' }),
+]);
+
+export const ExportQuery = z.object({
+  asOf: IsoDate.optional(),
+  agency: Id.optional(),
+  lang: z.enum(['vi', 'en']).default('vi'),
+});
+
+export const ReportQuery = z.object({
+  asOf: IsoDate.optional(),
+  lang: z.enum(['vi', 'en']).default('vi'),
+});
+
+export const ErrorAnswer = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    messageEn: z.string(),
+    field: z.string().optional(),
+    row: z.number().int().optional(),
+    sheet: z.string().optional(),
+  }),
+});
+
+/** A path parameter (own or merged from the parent router) as one string. */
+export function pathParam(req: { params: object }, name: string): string {
+  const value = (req.params as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(value) ? value.join('/') : (value ?? '');
+}

@@ -1,0 +1,157 @@
+/**
+ * The Express application: safety middleware, the API routes, the add-in's
+ * static files, and the one error handler. No listening here (main.ts and the
+ * tests do that), so the same app runs in the service and on a test port.
+ */
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import type { Store } from './store/store';
+import { authenticate } from './auth';
+import { ApiError, errorHandler, notFoundHandler } from './errors';
+import { agencyRoutes } from './routes/agencies';
+import { trackerRoutes } from './routes/trackers';
+import { syncRoutes } from './routes/sync';
+import { submissionRoutes } from './routes/submissions';
+import { conflictRoutes } from './routes/conflicts';
+import { exportRoutes } from './routes/exports';
+import { reportRoutes } from './routes/reports';
+import { openApiDocument } from './openapi';
+
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  logger: Logger;
+  /** The add-in's built files, served at /addin; default addin/dist when it exists. */
+  addinDir?: string | null;
+}
+
+const tooManyRequests = () =>
+  new ApiError(429, 'rate.limited', 'Quá nhiều yêu cầu; hãy thử lại sau ít phút', 'Too many requests; try again in a minute');
+
+/**
+ * Two limits from one setting: per token once authenticated (agencies behind
+ * one office NAT do not share a budget), and per address for failed
+ * authentications (guessing tokens).
+ */
+function rateLimits(config: Config): { failedAuth: RequestHandler; perToken: RequestHandler } {
+  if (config.rateLimit === 0) {
+    const pass: RequestHandler = (_req, _res, next) => next();
+    return { failedAuth: pass, perToken: pass };
+  }
+  const common = {
+    windowMs: 60_000,
+    limit: config.rateLimit,
+    standardHeaders: 'draft-8' as const,
+    legacyHeaders: false,
+    handler: ((_req, _res, next) => next(tooManyRequests())) as RequestHandler,
+  };
+  return {
+    failedAuth: rateLimit({ ...common, requestWasSuccessful: (_req, res) => res.statusCode !== 401, skipSuccessfulRequests: true }),
+    perToken: rateLimit({ ...common, keyGenerator: (req) => `token:${req.caller?.tokenId}` }),
+  };
+}
+
+/** CORS for the add-in's origin only; every other origin gets no CORS header at all. */
+function addinCors(origin: string | null): RequestHandler {
+  return (req, res, next) => {
+    res.vary('Origin');
+    if (!origin || req.get('origin') !== origin) return next();
+    res.set({
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+      'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+      'Access-Control-Expose-Headers': 'Content-Disposition, RateLimit, RateLimit-Policy',
+      'Access-Control-Max-Age': '600',
+    });
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  };
+}
+
+/**
+ * The add-in runs inside Excel (desktop, or Excel on the web in an iframe) and
+ * loads Office.js from Microsoft's CDN: its pages need those allowed, the API does not.
+ */
+const addinHelmet = helmet({
+  frameguard: false,
+  contentSecurityPolicy: {
+    directives: {
+      'script-src': ["'self'", 'https://appsforoffice.microsoft.com'],
+      'frame-ancestors': ["'self'", 'https://*.office.com', 'https://*.officeapps.live.com', 'https://*.sharepoint.com', 'https://*.office365.com'],
+      'connect-src': ["'self'"],
+    },
+  },
+});
+
+function defaultAddinDir(): string | null {
+  // server/ under ts-node, dist/server/ once built: the project root is one or two levels up.
+  for (const root of [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')]) {
+    const dir = path.join(root, 'addin', 'dist');
+    if (existsSync(path.join(root, 'package.json'))) return existsSync(dir) ? dir : null;
+  }
+  return null;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { store, config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('json spaces', 0);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: () => randomUUID(),
+      // Requests are logged without headers: the bearer token must never reach a log.
+      serializers: {
+        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          remoteAddress: req.remoteAddress,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(addinCors(config.addinOrigin));
+
+  const addinDir = deps.addinDir === undefined ? defaultAddinDir() : deps.addinDir;
+  if (addinDir) app.use('/addin', addinHelmet, express.static(addinDir, { index: ['taskpane.html', 'index.html'] }));
+
+  app.use(helmet());
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await store.ping().catch(() => false);
+    res.status(ok ? 200 : 503).json({ ok });
+  });
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
+
+  const limits = rateLimits(config);
+  const api = express.Router();
+  api.use(limits.failedAuth, authenticate(store), limits.perToken);
+  api.use(express.json({ limit: config.jsonLimit, strict: true }));
+  const routeDeps = { ...deps, addinDir };
+  api.use(agencyRoutes(routeDeps));
+  api.use('/trackers', trackerRoutes(routeDeps));
+  api.use('/trackers/:id', syncRoutes(routeDeps));
+  api.use('/trackers/:id', submissionRoutes(routeDeps));
+  api.use('/trackers/:id', conflictRoutes(routeDeps));
+  api.use('/trackers/:id', exportRoutes(routeDeps));
+  api.use('/trackers/:id', reportRoutes(routeDeps));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,54 @@
+/**
+ * Bearer tokens: 32 random bytes (base64url) given out once, kept only as
+ * SHA-256 hashes. A request's token is hashed and looked up by its hash, so no
+ * byte of a secret is ever compared: how long an index lookup takes tells an
+ * attacker about hashes of guesses, never about a stored token. That is the
+ * constant-time property the usual timingSafeEqual gives a direct comparison.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import type { Caller, Store } from './store/store';
+import { forbidden, unauthorized } from './errors';
+
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(req: Pick<Request, 'get'>): string | null {
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})\s*$/i.exec(req.get('authorization') ?? '');
+  return m ? m[1] : null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set by authenticate(). */
+    caller?: Caller;
+  }
+}
+
+/** Resolves req.caller from the bearer token; 401 without one or with an unknown or revoked one. */
+export function authenticate(store: Store): RequestHandler {
+  return async (req, _res, next) => {
+    const token = bearerToken(req);
+    if (!token) return next(unauthorized());
+    const caller = await store.findCaller(hashToken(token));
+    if (!caller) return next(unauthorized());
+    req.caller = caller;
+    next();
+  };
+}
+
+export const requireAdmin: RequestHandler = (req, _res, next) => {
+  next(req.caller?.role === 'admin' ? undefined : forbidden());
+};
+
+/** The caller of an authenticated route (authenticate() ran before it). */
+export function callerOf(req: Request): Caller {
+  if (!req.caller) throw unauthorized();
+  return req.caller;
+}

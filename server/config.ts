@@ -1,0 +1,129 @@
+/**
+ * The service's settings, read once from the environment. SETTINGS is the one
+ * table of names, defaults and meanings: the README shows it, loadConfig reads it.
+ */
+import path from 'node:path';
+import { InputError } from '../shared/errors';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** postgres://… runs on PostgreSQL; null: SQLite in dataDir. */
+  databaseUrl: string | null;
+  /** Sets the administrator token instead of generating one at first start. */
+  adminToken: string | null;
+  /** The one origin CORS answers (the add-in's), null: none. */
+  addinOrigin: string | null;
+  /** Bytes. */
+  jsonLimit: number;
+  /** Bytes of one uploaded file. */
+  uploadLimit: number;
+  /** Bytes an uploaded .xlsx may expand to. */
+  xlsxMaxUncompressed: number;
+  /** Requests per minute per token, and failed authentications per address; 0 turns both off. */
+  rateLimit: number;
+  logLevel: LogLevel;
+  /** Agencies report "before the Nth" of each month (inclusive). */
+  reportDay: number;
+  dueSoonDays: number;
+  /** The time zone whose calendar days count for reports and submissions. */
+  timeZone: string;
+  /** Express "trust proxy" (hops, or false): needed behind a load balancer for per-address limits. */
+  trustProxy: number | false;
+}
+
+export interface Setting {
+  env: string;
+  default: string;
+  description: string;
+}
+
+/** Every setting, its default and meaning (the README's table). */
+export const SETTINGS: readonly Setting[] = [
+  { env: 'PORT', default: '8080', description: 'TCP port the service listens on (0: any free port).' },
+  { env: 'HOST', default: '0.0.0.0', description: 'Address to listen on (127.0.0.1 to accept local connections only).' },
+  { env: 'DATA_DIR', default: './data', description: 'Directory of the SQLite database file (annex-tracker.sqlite).' },
+  { env: 'DATABASE_URL', default: '(none: SQLite)', description: 'postgres://user:pass@host:5432/db runs on PostgreSQL; several instances may share it.' },
+  { env: 'ADMIN_TOKEN', default: '(generated)', description: 'Administrator token. Unset: the first start generates one and prints it once.' },
+  { env: 'ADDIN_ORIGIN', default: '(none)', description: 'The only origin allowed by CORS, e.g. https://addin.example.org.' },
+  { env: 'JSON_LIMIT', default: '5mb', description: 'Largest JSON request body (b, kb, mb).' },
+  { env: 'UPLOAD_LIMIT', default: '20mb', description: 'Largest uploaded file (annex or returned tracker workbook).' },
+  { env: 'XLSX_MAX_UNCOMPRESSED', default: '100mb', description: 'Largest size an uploaded .xlsx may expand to; larger ones are refused unopened (zip bombs).' },
+  { env: 'RATE_LIMIT', default: '600', description: 'Requests per minute per token, and failed authentications per minute per address; 0 turns both off. Counted per instance.' },
+  { env: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
+  { env: 'REPORT_DAY', default: '25', description: 'Agencies report by this day of each month (inclusive) to count as on time.' },
+  { env: 'DUE_SOON_DAYS', default: '7', description: 'A task not done and due within this many days is "due soon".' },
+  { env: 'TIME_ZONE', default: 'Asia/Ho_Chi_Minh', description: 'Time zone whose calendar days date submissions and "today".' },
+  { env: 'TRUST_PROXY', default: '0', description: 'Reverse-proxy hops to trust for the client address (0: none).' },
+];
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const bad = (env: string, value: string, expected: string) =>
+  new InputError(`Thiết lập ${env}="${value}" không hợp lệ: cần ${expected}`, `Setting ${env}="${value}" is invalid: expected ${expected}`, 'config.invalid', {
+    field: env,
+  });
+
+/** "5mb", "512kb", "1048576" → bytes. */
+export function parseSize(env: string, value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  if (!m) throw bad(env, value, 'a size such as 5mb, 512kb or 1048576');
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Math.floor(Number(m[1]) * unit);
+}
+
+function parseInteger(env: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw bad(env, value, `an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** Reads the settings; an invalid value stops the start with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const get = (name: string): string => {
+    const value = env[name]?.trim();
+    if (value) return value;
+    const d = SETTINGS.find((s) => s.env === name)!.default;
+    return d.startsWith('(') ? '' : d;
+  };
+  const logLevel = get('LOG_LEVEL') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw bad('LOG_LEVEL', logLevel, LOG_LEVELS.join(', '));
+  const databaseUrl = get('DATABASE_URL') || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw bad('DATABASE_URL', databaseUrl, 'postgres://…');
+  const timeZone = get('TIME_ZONE');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw bad('TIME_ZONE', timeZone, 'an IANA time zone such as Asia/Ho_Chi_Minh');
+  }
+  const trustProxy = parseInteger('TRUST_PROXY', get('TRUST_PROXY'), 0, 10);
+  return {
+    port: parseInteger('PORT', get('PORT'), 0, 65535),
+    host: get('HOST'),
+    dataDir: path.resolve(get('DATA_DIR')),
+    databaseUrl,
+    adminToken: get('ADMIN_TOKEN') || null,
+    addinOrigin: get('ADDIN_ORIGIN') || null,
+    jsonLimit: parseSize('JSON_LIMIT', get('JSON_LIMIT')),
+    uploadLimit: parseSize('UPLOAD_LIMIT', get('UPLOAD_LIMIT')),
+    xlsxMaxUncompressed: parseSize('XLSX_MAX_UNCOMPRESSED', get('XLSX_MAX_UNCOMPRESSED')),
+    rateLimit: parseInteger('RATE_LIMIT', get('RATE_LIMIT'), 0, 1_000_000),
+    logLevel,
+    reportDay: parseInteger('REPORT_DAY', get('REPORT_DAY'), 1, 28),
+    dueSoonDays: parseInteger('DUE_SOON_DAYS', get('DUE_SOON_DAYS'), 0, 365),
+    timeZone,
+    trustProxy: trustProxy === 0 ? false : trustProxy,
+  };
+}
+
+/** Markdown table of SETTINGS for the README. */
+export function settingsTable(): string {
+  return [
+    '| Setting | Default | Meaning |',
+    '|---|---|---|',
+    ...SETTINGS.map((s) => `| \`${s.env}\` | \`${s.default}\` | ${s.description} |`),
+  ].join('\n');
+}

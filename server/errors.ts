@@ -1,0 +1,119 @@
+/**
+ * One error type for every answer that is not 2xx, and the one place other
+ * errors (zod, InputError, store, body parser, multer) become it. The body is
+ * always `{error: {code, message, messageEn, field?, row?}}`, Vietnamese first.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { InputError } from '../shared/errors';
+import { NotFoundError } from './store/store';
+
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+
+export interface ErrorBody {
+  error: { code: string; message: string; messageEn: string; field?: string; row?: number; sheet?: string };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: HttpStatus,
+    readonly code: string,
+    /** Vietnamese. */
+    message: string,
+    readonly messageEn: string,
+    readonly where: { field?: string; row?: number; sheet?: string } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message, messageEn: this.messageEn, ...this.where } };
+  }
+}
+
+export const unauthorized = () =>
+  new ApiError(401, 'auth.required', 'Cần mã truy cập hợp lệ (Authorization: Bearer …)', 'A valid access token is required (Authorization: Bearer …)');
+
+export const forbidden = (vi = 'Chỉ quản trị viên được làm việc này', en = 'Only the administrator may do this') =>
+  new ApiError(403, 'auth.forbidden', vi, en);
+
+export const badRequest = (code: string, vi: string, en: string, where: ApiError['where'] = {}) => new ApiError(400, code, vi, en, where);
+
+const NOT_FOUND_WHAT: Record<NotFoundError['what'], { vi: string; en: string }> = {
+  tracker: { vi: 'bảng theo dõi', en: 'tracker' },
+  task: { vi: 'nhiệm vụ', en: 'task' },
+  conflict: { vi: 'xung đột', en: 'conflict' },
+  agency: { vi: 'cơ quan', en: 'agency' },
+};
+
+export const notFound = (what: NotFoundError['what'], id: string) =>
+  new ApiError(404, `${what}.not_found`, `Không tìm thấy ${NOT_FOUND_WHAT[what].vi} ${id}`, `No ${NOT_FOUND_WHAT[what].en} ${id}`);
+
+const tooLarge = (limit?: number) => {
+  const size = limit ? ` (${Math.round(limit / 1024)} KB)` : '';
+  return new ApiError(413, 'request.too_large', `Dữ liệu gửi lên vượt quá giới hạn${size}`, `The request exceeds the size limit${size}`);
+};
+
+/** "changes.0.fields.status" → the field path a person can find in their request. */
+function zodError(error: ZodError): ApiError {
+  const issue = error.issues[0];
+  const field = issue.path.map(String).join('.') || undefined;
+  const where = field ? ` "${field}"` : '';
+  const rowIndex = issue.path.find((p) => typeof p === 'number');
+  return new ApiError(
+    400,
+    'request.invalid',
+    `Dữ liệu không hợp lệ ở trường${where}: ${issue.message}`,
+    `Invalid value in field${where}: ${issue.message}`,
+    { field, ...(typeof rowIndex === 'number' ? { row: rowIndex + 1 } : {}) },
+  );
+}
+
+/** InputError codes whose status is not 400: "too big" rather than "wrong", or a clash with stored state. */
+const INPUT_STATUS: Record<string, HttpStatus> = { 'file.too_large': 413, 'idempotency.mismatch': 409 };
+
+/** Any thrown value → ApiError (status 500 for the unexpected, whose details stay in the log). */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ZodError) return zodError(err);
+  if (err instanceof InputError) {
+    return new ApiError(INPUT_STATUS[err.code] ?? 400, err.code, err.message, err.messageEn, err.where);
+  }
+  if (err instanceof NotFoundError) return notFound(err.what, err.id);
+  const e = err as { type?: string; code?: string; status?: number; limit?: number; field?: string };
+  // body-parser (express.json)
+  if (e?.type === 'entity.too.large') return tooLarge(e.limit);
+  if (e?.type === 'entity.parse.failed') {
+    return badRequest('request.malformed', 'Nội dung JSON không đọc được', 'The JSON body is malformed');
+  }
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return badRequest('request.encoding', 'Bảng mã của nội dung không được hỗ trợ (hãy dùng UTF-8)', 'Unsupported body encoding (use UTF-8)');
+  }
+  // multer
+  if (e?.code === 'LIMIT_FILE_SIZE') return tooLarge();
+  if (typeof e?.code === 'string' && e.code.startsWith('LIMIT_')) {
+    return badRequest('upload.invalid', `Tệp gửi lên không hợp lệ (${e.code}${e.field ? `: ${e.field}` : ''})`, `Invalid upload (${e.code}${e.field ? `: ${e.field}` : ''})`, {
+      field: e.field,
+    });
+  }
+  if (e?.status === 400 || e?.status === 413) {
+    return e.status === 413 ? tooLarge() : badRequest('request.invalid', 'Yêu cầu không hợp lệ', 'Invalid request');
+  }
+  return new ApiError(500, 'internal', 'Lỗi máy chủ; đã ghi lại để xử lý', 'Server error; it has been logged');
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'route.not_found', `Không có đường dẫn ${req.method} ${req.path}`, `No route ${req.method} ${req.path}`));
+};
+
+/** Last handler: every error answers with the one body shape; the unexpected ones are logged with their stack. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const api = toApiError(err);
+    if (api.status >= 500) (req.log ?? logger).error({ err }, 'request failed');
+    if (res.headersSent) return next(err);
+    res.status(api.status).json(api.body());
+  };
+}

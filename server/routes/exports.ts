@@ -1,0 +1,95 @@
+/**
+ * export.xlsx: the tracker workbook of the foundation issue filled with the
+ * merged progress (or one agency's own reports, ?agency=ID), plus a second sheet
+ * with each lead's report per task, streamed straight into the response.
+ * io/tracker-workbook neutralises every text cell against formula injection.
+ */
+import { Router } from 'express';
+import { writeTrackerWorkbook, type ExtraCell, type ExtraSheet } from '../../io/tracker-workbook';
+import type { Progress } from '../../shared/schemas';
+import { PROGRESS_LABELS } from '../../shared/status';
+import { toUtcDate } from '../../shared/dates';
+import { DATE_FORMAT, type SheetLang } from '../../shared/tracker-layout';
+import type { TrackerRecord } from '../store/store';
+import type { AppDeps } from '../app';
+import { ExportQuery, pathParam } from '../api-schemas';
+import { notFound } from '../errors';
+import { todayIn } from '../report';
+
+export const REPORTS_SHEET = { vi: 'Báo cáo từng cơ quan', en: 'Reports by agency' } as const;
+
+const REPORT_COLUMNS = [
+  { vi: 'Mã nhiệm vụ', en: 'Task id', width: 14, hidden: true },
+  { vi: 'STT', en: 'No.', width: 6 },
+  { vi: 'Nhiệm vụ', en: 'Task', width: 50 },
+  { vi: 'Cơ quan báo cáo', en: 'Reporting agency', width: 28 },
+  { vi: 'Tình trạng', en: 'Progress', width: 16 },
+  { vi: 'Kết quả thực hiện', en: 'Result so far', width: 36 },
+  { vi: 'Ngày hoàn thành', en: 'Completed on', width: 13, numFmt: DATE_FORMAT, wrap: false },
+  { vi: 'Văn bản/sản phẩm', en: 'Document/product', width: 24 },
+  { vi: 'Ghi chú (khó khăn, đề xuất)', en: 'Notes (problems, proposals)', width: 30 },
+  { vi: 'Phiên bản', en: 'Version', width: 9, wrap: false },
+  { vi: 'Cập nhật lúc', en: 'Updated at', width: 20, wrap: false },
+];
+
+/** The per-lead reports sheet: one row per report, tasks in tracker order. */
+export function reportsSheet(tracker: TrackerRecord, lang: SheetLang): ExtraSheet {
+  function* rows(): Generator<ExtraCell[]> {
+    for (const task of tracker.tasks) {
+      for (const r of task.reports) {
+        yield [
+          task.id,
+          task.stt,
+          task.task,
+          r.agencyName,
+          PROGRESS_LABELS[r.status][lang],
+          r.result,
+          r.completedOn ? toUtcDate(r.completedOn) : null,
+          r.evidence,
+          r.note,
+          r.version,
+          r.updatedAt,
+        ];
+      }
+    }
+  }
+  return { name: REPORTS_SHEET[lang], columns: REPORT_COLUMNS.map((c) => ({ ...c, header: c[lang] })), rows: rows() };
+}
+
+/** The progress shown per task: the merged one, or the named agency's own report. */
+export function progressFor(tracker: TrackerRecord, agencyId: string | undefined): Record<string, Progress> {
+  const progress: Record<string, Progress> = {};
+  for (const task of tracker.tasks) {
+    const p = agencyId ? task.reports.find((r) => r.agencyId === agencyId) : task.overall;
+    if (p) progress[task.id] = { status: p.status, result: p.result, completedOn: p.completedOn, evidence: p.evidence, note: p.note };
+  }
+  return progress;
+}
+
+export function exportRoutes({ store, config }: AppDeps): Router {
+  const router = Router({ mergeParams: true });
+
+  router.get('/export.xlsx', async (req, res) => {
+    const query = ExportQuery.parse(req.query);
+    const tracker = await store.getTracker(pathParam(req, 'id'));
+    if (!tracker) throw notFound('tracker', pathParam(req, 'id'));
+    if (query.agency && !(await store.getAgency(query.agency))) throw notFound('agency', query.agency);
+    res.attachment(`tracker-${tracker.id}${query.agency ? `-${query.agency}` : ''}.xlsx`);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await writeTrackerWorkbook(
+      {
+        title: tracker.title,
+        tasks: tracker.tasks,
+        progress: progressFor(tracker, query.agency),
+        asOf: query.asOf ?? todayIn(config.timeZone),
+        lang: query.lang,
+        dueSoonDays: config.dueSoonDays,
+      },
+      res,
+      { extraSheets: [reportsSheet(tracker, query.lang)] },
+    );
+    res.end();
+  });
+
+  return router;
+}

@@ -1,0 +1,46 @@
+/**
+ * The sync exchange: an agency's (or the administrator's) field changes in, the
+ * merge outcome and every change since the caller's cursor out; and the change
+ * feed alone for followers.
+ */
+import { Router, type Request } from 'express';
+import { SyncRequest } from '../../shared/schemas';
+import type { AppDeps } from '../app';
+import { callerOf } from '../auth';
+import { ChangesQuery, IdempotencyKey, pathParam } from '../api-schemas';
+import { badRequest } from '../errors';
+
+/** The optional Idempotency-Key header: a replay with the same key gets the first answer. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const header = req.get('idempotency-key');
+  if (header === undefined) return undefined;
+  const key = IdempotencyKey.safeParse(header);
+  if (key.success) return key.data;
+  throw badRequest(
+    'request.idempotency_key',
+    'Idempotency-Key không hợp lệ: 1–200 ký tự ASCII nhìn thấy được',
+    'Invalid Idempotency-Key: 1–200 visible ASCII characters',
+    { field: 'Idempotency-Key' },
+  );
+}
+
+export function syncRoutes({ store }: AppDeps): Router {
+  const router = Router({ mergeParams: true });
+
+  router.post('/sync', async (req, res) => {
+    const idempotencyKey = idempotencyKeyOf(req);
+    const request = SyncRequest.parse(req.body);
+    const answer = await store.sync(pathParam(req, 'id'), callerOf(req), request, {
+      idempotencyKey,
+      submission: { kind: 'sync' },
+    });
+    res.json(answer);
+  });
+
+  router.get('/changes', async (req, res) => {
+    const query = ChangesQuery.parse(req.query);
+    res.json(await store.changesSince(pathParam(req, 'id'), query.since ?? null, query.limit));
+  });
+
+  return router;
+}
