@@ -1,11 +1,17 @@
 /**
  * The tracker workbook (Node edge): renders shared/tracker-layout.ts with
- * exceljs, and reads back the progress an agency filled into a returned copy.
+ * exceljs's streaming writer, and reads back the progress an agency filled into
+ * a returned copy. Rows go to the zip as they are made, so a 50,000-task sheet
+ * never sits in memory as cell objects. (Only exceljs's streaming *reader*
+ * mangles Vietnamese text; reading back uses the in-memory reader.)
  */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Diagnostic, IsoDate, Progress, Task } from '../shared/schemas';
-import type { CellValue, Grid } from '../shared/grid';
+import { columnLetter, type CellValue, type Grid } from '../shared/grid';
 import { cleanMultiline, cleanText, matchKey } from '../shared/text';
 import { isoFromExcelSerial, isoFromParts, isoFromUtcDate, parseIso, toUtcDate } from '../shared/dates';
 import { InputError } from '../shared/errors';
@@ -18,13 +24,13 @@ import {
   MIN_COMPLETION_DATE,
   categoryText,
   formatDay,
+  safeText,
   trackerLayout,
   trackerRows,
   type AnnexColumn,
   type SheetLang,
   type TrackerLayout,
   type TrackerRows,
-  type TrackerValue,
 } from '../shared/tracker-layout';
 import { readGrids } from './read-grid';
 
@@ -40,6 +46,35 @@ export interface TrackerWorkbookInput {
   dueSoonDays?: number;
 }
 
+export type ExtraCell = string | number | boolean | Date | null;
+
+export interface ExtraSheetColumn {
+  header: string;
+  width?: number;
+  hidden?: boolean;
+  /** Wrap long text (default true). */
+  wrap?: boolean;
+  /** e.g. DATE_FORMAT for a column of Date cells. */
+  numFmt?: string;
+}
+
+/** A plain table after the tracker sheet (the server's per-lead reports): frozen, filtered header row. */
+export interface ExtraSheet {
+  name: string;
+  columns: readonly ExtraSheetColumn[];
+  /** Read once, row by row (a generator keeps memory flat). null and '' leave the cell blank; text is neutralised with safeText. */
+  rows: Iterable<readonly ExtraCell[]>;
+}
+
+export interface WriteTrackerOptions {
+  extraSheets?: readonly ExtraSheet[];
+}
+
+type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
+
+/** Rows written between two pauses that let the zip deflate what is queued (on the thread pool) while more rows are made. */
+const ROWS_PER_FLUSH = 1000;
+
 const argb = (hex: string) => ({ argb: 'FF' + hex });
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' },
@@ -48,14 +83,37 @@ const THIN: Partial<ExcelJS.Borders> = {
   right: { style: 'thin' },
 };
 
-export async function writeTrackerWorkbook(input: TrackerWorkbookInput, target: string | NodeJS.WritableStream): Promise<void> {
-  const workbook = trackerWorkbook(input);
-  if (typeof target === 'string') await workbook.xlsx.writeFile(target);
-  else await workbook.xlsx.write(target as unknown as Stream);
+/**
+ * Writes the tracker workbook to a file path or a writable stream (an HTTP
+ * response, say): the tracker sheet, any extra sheets, then the hidden lists.
+ * A file that cannot be written rejects with its fs error (code ENOENT,
+ * EACCES…) and leaves no partial file behind.
+ */
+export async function writeTrackerWorkbook(
+  input: TrackerWorkbookInput,
+  target: string | NodeJS.WritableStream,
+  options: WriteTrackerOptions = {},
+): Promise<void> {
+  const file = typeof target === 'string' ? createWriteStream(target) : null;
+  if (file) await once(file, 'open');
+  const out: NodeJS.WritableStream = file ?? (target as NodeJS.WritableStream);
+  let onError!: (error: Error) => void;
+  const failed = new Promise<never>((_, reject) => (onError = reject));
+  out.once('error', onError);
+  try {
+    await Promise.race([render(input, out, options), failed]);
+  } catch (error) {
+    if (file) {
+      file.destroy();
+      await rm(file.path, { force: true });
+    }
+    throw error;
+  } finally {
+    out.off('error', onError);
+  }
 }
 
-/** The whole workbook in memory: 50,000 rows fit, and merges, validations and formats stay in one model. */
-export function trackerWorkbook(input: TrackerWorkbookInput): ExcelJS.Workbook {
+async function render(input: TrackerWorkbookInput, out: NodeJS.WritableStream, options: WriteTrackerOptions): Promise<void> {
   const layout = trackerLayout({
     title: input.title,
     tasks: input.tasks,
@@ -67,12 +125,49 @@ export function trackerWorkbook(input: TrackerWorkbookInput): ExcelJS.Workbook {
     holidays: vietnamHolidays,
   });
   const rows = trackerRows(layout, input.tasks, input.progress, vietnamHolidays);
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out as unknown as Stream,
+    useStyles: true,
+    // Each distinct text once: agency names and labels repeat on every row.
+    useSharedStrings: true,
+    // archiver's default (level 1) makes the file a third larger; 6 is what the in-memory writer used.
+    zip: { zlib: { level: 6 } },
+  });
+  writer.creator = 'annex-tracker';
+  recalculateOnLoad(writer);
+  const header = headerStyle(layout.headerFill);
+  await writeTrackerSheet(writer, layout, rows, header);
+  for (const extra of options.extraSheets ?? []) await writeExtraSheet(writer, extra, header);
+  writeLists(writer, layout);
+  await writer.commit();
+}
 
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'annex-tracker';
-  // TODAY() must be evaluated when the file opens, not trusted from the cached results.
-  workbook.calcProperties.fullCalcOnLoad = true;
-  const sheet = workbook.addWorksheet(layout.sheetName, {
+/**
+ * TODAY() must be evaluated when the file opens, not trusted from the cached
+ * results. exceljs's streaming writer writes an empty calcPr whatever the
+ * workbook's calcProperties say, so the flag goes into workbook.xml as that
+ * part enters the zip.
+ */
+function recalculateOnLoad(writer: Writer): void {
+  type Zip = { append(source: unknown, data: { name: string }): unknown };
+  const zip = (writer as unknown as { zip: Zip }).zip;
+  const append = zip.append.bind(zip);
+  zip.append = (source, data) =>
+    append(data.name === '/xl/workbook.xml' && typeof source === 'string' ? source.replace('<calcPr ', '<calcPr fullCalcOnLoad="1" ') : source, data);
+}
+
+/** One style object for every header cell: exceljs files a style once per object it has seen. */
+function headerStyle(fill: string): Partial<ExcelJS.Style> {
+  return {
+    font: { bold: true },
+    alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: argb(fill) },
+    border: THIN,
+  };
+}
+
+async function writeTrackerSheet(writer: Writer, layout: TrackerLayout, rows: TrackerRows, header: Partial<ExcelJS.Style>): Promise<void> {
+  const sheet = writer.addWorksheet(layout.sheetName, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: layout.frozenRows, topLeftCell: `A${layout.firstDataRow}` }],
     pageSetup: {
       paperSize: layout.print.paperSize,
@@ -95,73 +190,109 @@ export function trackerWorkbook(input: TrackerWorkbookInput): ExcelJS.Workbook {
   );
   // Column styles also dress the cells left empty for agencies to fill.
   sheet.columns = layout.columns.map((c, i) => ({ width: c.width, hidden: c.hidden, style: styles[i] }));
-  writeTitleAndHeader(sheet, layout);
-  writeDataRows(sheet, layout, rows, styles);
-  writeLists(workbook, layout);
+  writeTitleAndHeader(sheet, layout, header);
+  // Rules, validations and the filter are kept by the sheet and written when it is committed.
   addRules(sheet, layout);
-  return workbook;
+  await writeDataRows(sheet, layout, rows, styles);
+  sheet.commit();
 }
 
-function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout): void {
+function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout, header: Partial<ExcelJS.Style>): void {
   const firstVisible = layout.columns.find((c) => !c.hidden)!.letter;
   const last = layout.columns[layout.columns.length - 1].letter;
   for (const t of layout.titleRows) {
     const cell = sheet.getCell(`${firstVisible}${t.row}`);
     cell.value = t.text;
-    cell.font = { bold: t.bold, size: t.size, italic: !t.bold };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    cell.style = {
+      font: { bold: t.bold, size: t.size, italic: !t.bold },
+      alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+    };
     sheet.mergeCells(`${firstVisible}${t.row}:${last}${t.row}`);
     sheet.getRow(t.row).height = t.bold ? 24 : 30;
   }
-  const header = sheet.getRow(layout.headerRow);
-  header.values = layout.columns.map((c) => c.header);
-  header.eachCell((cell) => {
-    cell.font = { bold: true };
-    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: argb(layout.headerFill) };
-    cell.border = THIN;
+  const row = sheet.getRow(layout.headerRow);
+  layout.columns.forEach((c, i) => {
+    const cell = row.getCell(i + 1);
+    cell.value = c.header;
+    cell.style = header;
   });
 }
 
-function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, rows: TrackerRows, styles: Partial<ExcelJS.Style>[]): void {
-  const dateCols = new Set(layout.columns.flatMap((c, i) => (c.numFmt ? [i] : [])));
+/**
+ * Each row is committed as soon as it is filled (a section row after its
+ * merge, which must exist before the row is written). Blank cells are not
+ * created: the column style covers them, and most progress cells start blank.
+ * Dates stay Excel serials; the column's dd/mm/yyyy format makes them dates.
+ */
+async function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, rows: TrackerRows, styles: Partial<ExcelJS.Style>[]): Promise<void> {
   const categoryCol = layout.columns.findIndex((c) => c.key === 'category');
   const categoryLetter = layout.columns[categoryCol].letter;
   const master = `${categoryLetter}${layout.firstDataRow}`;
   const sharedRef = `${master}:${categoryLetter}${layout.lastDataRow}`;
-  // Blank cells are not created (the column style covers them): most progress cells start blank.
-  const toCell = (value: TrackerValue, col: number, index: number): ExcelJS.CellValue | undefined => {
-    if (value === null) return undefined;
-    if (dateCols.has(col) && typeof value === 'number') return toUtcDate(isoFromExcelSerial(value) as IsoDate);
-    if (col === categoryCol && typeof value === 'string') {
-      const result = categoryText(rows.categories[index], layout.lang);
-      // One shared formula for the column: written once, each row refers to it.
-      return index === 0
-        ? ({ formula: value.slice(1), result, shareType: 'shared', ref: sharedRef } as ExcelJS.CellValue)
-        : ({ sharedFormula: master, result } as ExcelJS.CellValue);
-    }
-    return value;
-  };
-  // Cells share one style object per column: exceljs then files each style once
-  // instead of serialising 700,000 copies (and a cell's font setter would mutate a shared object).
-  const sectionStyles = styles.map((st) => ({ ...st, font: { bold: true } }));
-  const sections = new Set(rows.sectionRows);
-  rows.values.forEach((values, index) => {
-    const row = sheet.addRow(values.map((v, col) => toCell(v, col, index)));
-    const rowStyles = sections.has(row.number) ? sectionStyles : styles;
-    row.eachCell((cell, col) => {
-      cell.style = rowStyles[col - 1];
-    });
-  });
-
   const taskLetter = layout.columns.find((c) => c.key === 'task')!.letter;
   const lastCatalogue = [...layout.columns].reverse().find((c) => c.role === 'catalogue')!.letter;
-  if (taskLetter === lastCatalogue) return;
-  for (const r of rows.sectionRows) sheet.mergeCells(`${taskLetter}${r}:${lastCatalogue}${r}`);
+  // Cells share one style object per column: exceljs then files each style once
+  // instead of 700,000 copies (and a cell's font setter would mutate a shared object).
+  const sectionStyles = styles.map((st) => ({ ...st, font: { bold: true } }));
+  const sections = new Set(rows.sectionRows);
+
+  for (let index = 0; index < rows.values.length; index++) {
+    const values = rows.values[index];
+    const row = sheet.getRow(layout.firstDataRow + index);
+    const section = sections.has(row.number);
+    const rowStyles = section ? sectionStyles : styles;
+    for (let col = 0; col < values.length; col++) {
+      const value = values[col];
+      if (value === null) continue;
+      const cell = row.getCell(col + 1);
+      if (col === categoryCol) {
+        const result = categoryText(rows.categories[index], layout.lang);
+        // One shared formula for the column: its text is written once, each row refers to it.
+        cell.value = (
+          index === 0 ? { formula: String(value).slice(1), result, shareType: 'shared', ref: sharedRef } : { sharedFormula: master, result }
+        ) as ExcelJS.CellValue;
+      } else {
+        cell.value = value;
+      }
+      cell.style = rowStyles[col];
+    }
+    if (section && taskLetter !== lastCatalogue) sheet.mergeCells(`${taskLetter}${row.number}:${lastCatalogue}${row.number}`);
+    row.commit();
+    if (index % ROWS_PER_FLUSH === ROWS_PER_FLUSH - 1) await new Promise(setImmediate);
+  }
 }
 
-function writeLists(workbook: ExcelJS.Workbook, layout: TrackerLayout): void {
-  const lists = workbook.addWorksheet(layout.lists.sheetName, { state: 'hidden' });
+async function writeExtraSheet(writer: Writer, extra: ExtraSheet, header: Partial<ExcelJS.Style>): Promise<void> {
+  const sheet = writer.addWorksheet(extra.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2' }] });
+  const styles = extra.columns.map(
+    (c): Partial<ExcelJS.Style> => ({ alignment: { wrapText: c.wrap ?? true, vertical: 'top' }, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }),
+  );
+  sheet.columns = extra.columns.map((c, i) => ({ width: c.width, hidden: c.hidden, style: styles[i] }));
+  const headerRow = sheet.getRow(1);
+  extra.columns.forEach((c, i) => {
+    const cell = headerRow.getCell(i + 1);
+    cell.value = c.header;
+    cell.style = header;
+  });
+  let count = 1;
+  for (const values of extra.rows) {
+    const row = sheet.getRow(++count);
+    for (let col = 0; col < values.length; col++) {
+      const value = values[col];
+      if (value === null || value === '') continue;
+      const cell = row.getCell(col + 1);
+      cell.value = typeof value === 'string' ? safeText(value) : value;
+      cell.style = styles[col];
+    }
+    row.commit();
+    if (count % ROWS_PER_FLUSH === 0) await new Promise(setImmediate);
+  }
+  sheet.autoFilter = `A1:${columnLetter(extra.columns.length - 1)}${count}`;
+  sheet.commit();
+}
+
+function writeLists(writer: Writer, layout: TrackerLayout): void {
+  const lists = writer.addWorksheet(layout.lists.sheetName, { state: 'hidden' });
   for (const column of layout.lists.columns) {
     const col = lists.getColumn(column.letter);
     col.width = column.dates ? 12 : 40;
@@ -171,7 +302,8 @@ function writeLists(workbook: ExcelJS.Workbook, layout: TrackerLayout): void {
       lists.getCell(`${column.letter}${i + 2}`).value = column.dates ? toUtcDate(v) : v;
     });
   }
-  for (const { name, ref } of layout.lists.names) workbook.definedNames.add(ref, name);
+  for (const { name, ref } of layout.lists.names) writer.definedNames.add(ref, name);
+  lists.commit();
 }
 
 type SheetWithValidations = ExcelJS.Worksheet & {

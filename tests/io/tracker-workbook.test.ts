@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { readTrackerWorkbook, writeTrackerWorkbook, type TrackerWorkbookInput } from '../../io/tracker-workbook';
+import { readTrackerWorkbook, writeTrackerWorkbook, type ExtraCell, type TrackerWorkbookInput, type WriteTrackerOptions } from '../../io/tracker-workbook';
 import { inspectZip } from '../../io/read-grid';
 import { CATEGORY_COLORS, CATEGORY_LABELS, classifyTask } from '../../shared/status';
 import { addDays, excelSerialFromIso, todayIso } from '../../shared/dates';
@@ -66,6 +66,15 @@ function zipText(bytes: Buffer, name: string): string {
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
   const data = bytes.subarray(start, start + entry.compressedSize);
   return (entry.method === 0 ? data : inflateRawSync(data)).toString('utf8');
+}
+
+/** The workbook written to a stream, as bytes. */
+async function written(input: TrackerWorkbookInput, options?: WriteTrackerOptions): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writeTrackerWorkbook(input, out, options);
+  return Buffer.concat(chunks);
 }
 
 let dir: string;
@@ -211,18 +220,96 @@ describe('writeTrackerWorkbook', () => {
   });
 
   it('writes an English sheet whose formulas compare English texts', async () => {
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    await writeTrackerWorkbook({ ...sampleInput(asOf), lang: 'en', columns: undefined }, out);
     const en = new ExcelJS.Workbook();
-    await en.xlsx.load(Buffer.concat(chunks) as never);
+    await en.xlsx.load((await written({ ...sampleInput(asOf), lang: 'en', columns: undefined })) as never);
     const sheet = en.getWorksheet('Tracker')!;
     expect(sheet.getCell('I3').value).toBe('Progress');
     expect(sheet.getCell('I6').value).toBe('In progress');
     expect(sheet.getCell('N6').formula).toContain('$I6="Done"');
     expect(sheet.getCell('N6').result).toBe('Overdue');
     expect(en.getWorksheet('Lists')!.getCell('A4').value).toBe('Done');
+  });
+});
+
+describe('writeTrackerWorkbook extra sheets and failures', () => {
+  const asOf = '2026-04-20';
+
+  it('writes each extra sheet after the tracker and before the hidden lists, row by row from an iterable', async () => {
+    let read = 0;
+    function* reports(): Generator<ExtraCell[]> {
+      for (const row of [
+        ['t-late', '=cmd|"/c calc"!A1', new Date(Date.UTC(2026, 2, 26)), 3, ''],
+        ['t-over', 'Sở Nội vụ', null, 1, 'Đang làm'],
+      ] as ExtraCell[][]) {
+        read++;
+        yield row;
+      }
+    }
+    const options: WriteTrackerOptions = {
+      extraSheets: [
+        {
+          name: 'Báo cáo từng cơ quan',
+          columns: [
+            { header: 'Mã nhiệm vụ', width: 14, hidden: true },
+            { header: 'Cơ quan báo cáo', width: 28 },
+            { header: 'Ngày hoàn thành', numFmt: 'dd/mm/yyyy', wrap: false },
+            { header: 'Phiên bản' },
+            { header: 'Ghi chú' },
+          ],
+          rows: reports(),
+        },
+      ],
+    };
+    const bytes = await written(sampleInput(asOf), options);
+    expect(read).toBe(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as never);
+    expect(wb.worksheets.map((w) => [w.name, w.state])).toEqual([
+      ['Theo dõi', 'visible'],
+      ['Báo cáo từng cơ quan', 'visible'],
+      ['Danh mục', 'hidden'],
+    ]);
+    const sheet = wb.getWorksheet('Báo cáo từng cơ quan')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Mã nhiệm vụ', 'Cơ quan báo cáo', 'Ngày hoàn thành', 'Phiên bản', 'Ghi chú']);
+    expect(sheet.getCell('A1').font?.bold).toBe(true);
+    expect(sheet.getColumn('A').hidden).toBe(true);
+    expect(sheet.getColumn('B').width).toBe(28);
+    expect(sheet.getCell('B2').value).toBe('\u200b=cmd|"/c calc"!A1');
+    expect(sheet.getCell('C2').value).toEqual(new Date('2026-03-26T00:00:00Z'));
+    expect(sheet.getCell('C2').numFmt).toBe('dd/mm/yyyy');
+    expect(sheet.getCell('D2').value).toBe(3);
+    // '' and null leave the cell blank.
+    expect(sheet.getCell('E2').value).toBeNull();
+    expect(sheet.getCell('C3').value).toBeNull();
+    expect(sheet.getCell('E3').value).toBe('Đang làm');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBe('A1:E3');
+    // The lists moved to the third sheet: their names follow them, the print titles stay on the tracker.
+    const names = Object.fromEntries(wb.definedNames.model.map((n) => [n.name, n.ranges]));
+    expect(names.TinhTrang).toEqual(["'Danh mục'!$A$2:$A$4"]);
+    expect(zipText(bytes, 'xl/workbook.xml')).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Theo dõi&apos;!$3:$3</definedName>');
+  });
+
+  it('rejects with the fs error when the file cannot be created', async () => {
+    const file = path.join(dir, 'no-such-folder', 'tracker.xlsx');
+    await expect(writeTrackerWorkbook(sampleInput(asOf), file)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('leaves no partial file when writing fails half way', async () => {
+    const file = path.join(dir, 'partial.xlsx');
+    function* failing(): Generator<ExtraCell[]> {
+      yield ['a'];
+      throw new Error('store went away');
+    }
+    await expect(writeTrackerWorkbook(sampleInput(asOf), file, { extraSheets: [{ name: 'X', columns: [{ header: 'A' }], rows: failing() }] })).rejects.toThrow(
+      'store went away',
+    );
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('rejects with the error of a target stream that fails', async () => {
+    const broken = new Writable({ write: (_chunk, _encoding, done) => done(new Error('disk full')) });
+    await expect(writeTrackerWorkbook(sampleInput(asOf), broken)).rejects.toThrow('disk full');
   });
 });
 
