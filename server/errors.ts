@@ -114,6 +114,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const api = toApiError(err);
     if (api.status >= 500) (req.log ?? logger).error({ err }, 'request failed');
     if (res.headersSent) return next(err);
+    // A body refused part-way was not read to its end: the connection cannot carry another request.
+    if (!req.complete) res.set('Connection', 'close');
     res.status(api.status).json(api.body());
   };
 }
