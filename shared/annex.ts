@@ -106,7 +106,7 @@ export function cellText(value: CellValue | undefined, multiline = false): strin
   if (typeof value === 'string') {
     if (TIDY.test(value) && !COMBINING.test(value)) return value;
     let s = value;
-    if (s.includes('*')) s = s.replace(/\*{2,}/g, ' ').replace(/(^|\s)\*(?=\S)|(?<=\S)\*(?=\s|$)/gm, '$1');
+    if (s.includes('*')) s = s.replace(/\*{2,}/g, ' ').replace(/(^|\s)\*(?=\S)|(\S)\*(?=\s|$)/gm, '$1$2');
     return multiline ? cleanMultiline(s.replace(/<br\s*\/?>/gi, '\n')) : cleanText(s);
   }
   if (value instanceof Date) {

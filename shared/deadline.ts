@@ -51,6 +51,11 @@ type Candidate = Reading & Span;
 type RuleResult = Reading | string | null;
 interface Rule {
   re: RegExp;
+  /**
+   * Characters that must not stand just before a match: a lookbehind, checked by hand
+   * because the add-in runs in Internet Explorer 11, whose regexes have none.
+   */
+  notAfter?: RegExp;
   /** Gating characters (bits) of which every match holds one: the rule is skipped when the key has none. */
   needs: number;
   read(m: RegExpExecArray, asOfYear: number): RuleResult;
@@ -230,13 +235,15 @@ const RULES: Rule[] = [
   },
   {
     needs: DASH,
-    re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/g,
+    re: /(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/g,
+    notAfter: /\d/,
     read: (m, asOfYear) => dayReading(m[1], Number(m[2]), Number(m[3]), asOfYear),
   },
   {
     // 15/4/2026, 15-04-2026, 15.4.2026, 15/4/26.
     needs: SLASH | DASH | DOT,
-    re: /(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)/g,
+    re: /(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)/g,
+    notAfter: /[\d.]/,
     read: (m, asOfYear) => dayReading(m[4], Number(m[3]), Number(m[1]), asOfYear),
   },
   {
@@ -283,13 +290,15 @@ const RULES: Rule[] = [
   {
     // 04/2026
     needs: SLASH,
-    re: /(?<![\d/.])(\d{1,2})\/(\d{4})(?![\d/])/g,
+    re: /(\d{1,2})\/(\d{4})(?![\d/])/g,
+    notAfter: /[\d/.]/,
     read: (m, asOfYear) => monthReading(undefined, Number(m[1]), Number(m[1]), m[2], asOfYear),
   },
   {
     // Năm 2026, trong/cuối/đầu năm 2026, 2026.
     needs: DIGIT,
-    re: /(?<![\d/.])((?:19|20|21)\d\d)(?![\d/])/g,
+    re: /((?:19|20|21)\d\d)(?![\d/])/g,
+    notAfter: /[\d/.]/,
     read: (m, asOfYear) => yearReading(prefixBefore(m), m[1], asOfYear),
   },
   {
@@ -301,7 +310,8 @@ const RULES: Rule[] = [
   {
     // 20/5 (no year).
     needs: SLASH,
-    re: /(?<![\d/.])(\d{1,2})\/(\d{1,2})(?![\d/])/g,
+    re: /(\d{1,2})\/(\d{1,2})(?![\d/])/g,
+    notAfter: /[\d/.]/,
     read: (m, asOfYear) => dayReading(undefined, Number(m[2]), Number(m[1]), asOfYear),
   },
 ];
@@ -348,6 +358,10 @@ function readPeriods(key: string, asOfYear: number): Candidate[] | string {
         rule.re.lastIndex++;
         continue;
       }
+      if (rule.notAfter && at > 0 && rule.notAfter.test(key[at - 1])) {
+        rule.re.lastIndex = at + 1; // as a lookbehind would: try again one character on
+        continue;
+      }
       if (overlaps(claimed, at, end)) continue;
       const result = rule.read(m, asOfYear);
       if (typeof result === 'string') return result;
@@ -387,7 +401,7 @@ const ONGOING = /\b(?:thuong xuyen|lien tuc|hang (?:nam|ngay)|(?:nhung|cac) nam 
 const CONDITIONAL =
   /\b(?:theo (?:huong dan|yeu cau|chi dao|van ban|lo trinh|ke hoach|quy dinh|tien do|thong bao)|khi (?:co|duoc)|sau khi|cho (?:huong dan|y kien|phe duyet))\b/;
 // On the fold (positions = the clean text's): "10 ngày sau khi …", "07 ngày kể từ khi …", "15 ngày kể từ ngày …".
-const RELATIVE = /(?<![\d/.])(\d{1,3})[\s*]*(ngay lam viec|ngay|tuan|thang|nam)[\s*,]+(?:ke tu|tinh tu|sau)(?:[\s*]+khi)?[\s*]+(\S.*)$/;
+const RELATIVE = /(?:^|[^\d/.])(\d{1,3})[\s*]*(ngay lam viec|ngay|tuan|thang|nam)[\s*,]+(?:ke tu|tinh tu|sau)(?:[\s*]+khi)?[\s*]+(\S.*)$/;
 
 function ymd(iso: IsoDate): [number, number, number] {
   return [Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10))];

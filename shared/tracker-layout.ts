@@ -7,7 +7,11 @@
  * Sheet rows: 1 title, 2 "as of" line, 3 header, 4… tasks with their section
  * rows. Column A holds the task id, hidden, so its address never moves whatever
  * extra columns an annex brings. Colours come only from conditional formatting
- * on TODAY(), so a file opened days later still shows the right colours.
+ * on the reporting day, so a file opened days later still shows the right colours.
+ *
+ * The reporting day is the NgayBaoCao cell on the hidden lists sheet when it
+ * holds a date, TODAY() otherwise: left empty the sheet stays live, and the
+ * add-in shows the tracker as of any chosen day by writing that one cell.
  */
 import type { IsoDate, Progress, ProgressStatus, StatusCategory, Task, TaskField } from './schemas';
 import { cleanText } from './text';
@@ -133,7 +137,20 @@ export const DATE_FORMAT = 'dd/mm/yyyy';
 export const MIN_COMPLETION_DATE: IsoDate = '2000-01-01';
 
 /** Defined names of the hidden lists, the same in both languages so formulas never change. */
-export const NAMES = { statuses: 'TinhTrang', agencies: 'DanhSachCoQuan', holidays: 'NgayLe', makeUpDays: 'NgayLamBu' } as const;
+export const NAMES = {
+  statuses: 'TinhTrang',
+  agencies: 'DanhSachCoQuan',
+  holidays: 'NgayLe',
+  makeUpDays: 'NgayLamBu',
+  reportDate: 'NgayBaoCao',
+} as const;
+
+/** The column of the hidden lists sheet whose first value cell NgayBaoCao names. */
+const REPORT_DATE_COLUMN = 'F';
+export const REPORT_DATE_CELL = `${REPORT_DATE_COLUMN}2`;
+
+/** The reporting day of every formula and colour rule: the NgayBaoCao cell when it holds a date, else today. */
+export const REPORT_DAY = `IF(ISNUMBER(${NAMES.reportDate}),${NAMES.reportDate},TODAY())`;
 
 export const SHEET_NAMES: Record<'tracker' | 'lists', Bilingual> = {
   tracker: { vi: 'Theo dõi', en: 'Tracker' },
@@ -182,9 +199,9 @@ const TEXTS = {
   title: { vi: 'THEO DÕI TÌNH HÌNH THỰC HIỆN NHIỆM VỤ', en: 'TASK PROGRESS TRACKER' },
   asOf: {
     vi: (d: string) =>
-      `Tình hình thực hiện đến ngày ${d}. Cột “Phân loại” và màu tự cập nhật theo ngày hiện tại; hạn rơi vào ngày nghỉ, ngày lễ được tính sang ngày làm việc tiếp theo (Điều 148 Bộ luật Dân sự).`,
+      `Tình hình thực hiện đến ngày ${d}. Cột “Phân loại” và màu tự cập nhật theo ngày hiện tại (hoặc ngày báo cáo đã chọn); hạn rơi vào ngày nghỉ, ngày lễ được tính sang ngày làm việc tiếp theo (Điều 148 Bộ luật Dân sự).`,
     en: (d: string) =>
-      `Progress as of ${d}. The Category column and colours follow today's date; a deadline falling on a weekend or public holiday moves to the next working day (Civil Code, Art. 148).`,
+      `Progress as of ${d}. The Category column and colours follow today's date (or the chosen reporting day); a deadline falling on a weekend or public holiday moves to the next working day (Civil Code, Art. 148).`,
   },
   statusPrompt: {
     vi: 'Chọn: Chưa thực hiện, Đang thực hiện hoặc Hoàn thành',
@@ -202,6 +219,7 @@ const TEXTS = {
     holidays: { vi: 'Ngày lễ', en: 'Public holiday' },
     holidayNames: { vi: 'Tên ngày lễ', en: 'Holiday name' },
     makeUpDays: { vi: 'Ngày làm bù', en: 'Make-up working day' },
+    reportDate: { vi: 'Ngày báo cáo (để trống: hôm nay)', en: 'Reporting day (empty: today)' },
   },
   footer: { vi: 'Trang &P/&N', en: 'Page &P of &N' },
 };
@@ -316,6 +334,7 @@ function statusTerms(layout: TrackerLayout, row: number) {
     due,
     completed: ref('completedOn'),
     done: `${ref('status')}=${excelString(PROGRESS_LABELS.done[layout.lang])}`,
+    today: REPORT_DAY,
     // Art. 148: a due day off moves to the next working day; a Saturday worked in exchange stays.
     effective: `IF(COUNTIF(${NAMES.makeUpDays},${due})>0,${due},WORKDAY(${due}-1,1,${NAMES.holidays}))`,
     window: layout.dueSoonDays,
@@ -326,31 +345,31 @@ function statusTerms(layout: TrackerLayout, row: number) {
  * The condition of each category for one sheet row, in Excel syntax, for the
  * conditional formats. Mirrors classifyTask, as categoryFormula does: done tasks
  * compare their completion day with the effective due day, the others compare
- * TODAY(). Excel evaluates every argument of AND/OR, so blanks are tested in IF
+ * the reporting day. Excel evaluates every argument of AND/OR, so blanks are tested in IF
  * first (WORKDAY of a blank cell is an error).
  */
 export function categoryConditions(layout: TrackerLayout, row: number): Record<StatusCategory, string> {
-  const { due, completed, done, effective: e, window: w } = statusTerms(layout, row);
+  const { due, completed, done, today, effective: e, window: w } = statusTerms(layout, row);
   return {
     done_on_time: `AND(${done},IF(OR(${due}="",${completed}=""),TRUE,${completed}<=${e}))`,
     done_late: `AND(${done},IF(OR(${due}="",${completed}=""),FALSE,${completed}>${e}))`,
-    on_track: `AND(NOT(${done}),IF(${due}="",FALSE,${e}-TODAY()>${w}))`,
-    due_soon: `AND(NOT(${done}),IF(${due}="",FALSE,AND(TODAY()<=${e},${e}-TODAY()<=${w})))`,
-    overdue: `AND(NOT(${done}),IF(${due}="",FALSE,TODAY()>${e}))`,
+    on_track: `AND(NOT(${done}),IF(${due}="",FALSE,${e}-${today}>${w}))`,
+    due_soon: `AND(NOT(${done}),IF(${due}="",FALSE,AND(${today}<=${e},${e}-${today}<=${w})))`,
+    overdue: `AND(NOT(${done}),IF(${due}="",FALSE,${today}>${e}))`,
     no_deadline: `AND(NOT(${done}),${due}="")`,
   };
 }
 
 /**
- * The "Phân loại" cell of a row: its category's label on TODAY() (the decision
+ * The "Phân loại" cell of a row: its category's label on the reporting day (the decision
  * tree of classifyTask), empty on rows without a task id. The same text with
  * the row number changed serves every row, so it can be set once for a range.
  */
 export function categoryFormula(layout: TrackerLayout, row: number): string {
-  const { id, due, completed, done, effective: e, window: w } = statusTerms(layout, row);
+  const { id, due, completed, done, today, effective: e, window: w } = statusTerms(layout, row);
   const label = (c: StatusCategory) => excelString(CATEGORY_LABELS[c][layout.lang]);
   const doneBranch = `IF(OR(${due}="",${completed}=""),${label('done_on_time')},IF(${completed}<=${e},${label('done_on_time')},${label('done_late')}))`;
-  const openBranch = `IF(${due}="",${label('no_deadline')},IF(TODAY()>${e},${label('overdue')},IF(${e}-TODAY()<=${w},${label('due_soon')},${label('on_track')})))`;
+  const openBranch = `IF(${due}="",${label('no_deadline')},IF(${today}>${e},${label('overdue')},IF(${e}-${today}<=${w},${label('due_soon')},${label('on_track')})))`;
   return `=IF(${id}="","",IF(${done},${doneBranch},${openBranch}))`;
 }
 
@@ -447,12 +466,15 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
         { letter: 'C', header: TEXTS.lists.holidays[lang], values: holidays.map((h) => h.date), dates: true },
         { letter: 'D', header: TEXTS.lists.holidayNames[lang], values: holidays.map((h) => safeText(h.name)), dates: false },
         { letter: 'E', header: TEXTS.lists.makeUpDays[lang], values: makeUp, dates: true },
+        // One cell, empty: the sheet follows today until the add-in writes a day there.
+        { letter: REPORT_DATE_COLUMN, header: TEXTS.lists.reportDate[lang], values: [], dates: true },
       ],
       names: [
         { name: NAMES.statuses, ref: listRef('A', statuses.length) },
         { name: NAMES.agencies, ref: listRef('B', agencies.length) },
         { name: NAMES.holidays, ref: listRef('C', holidays.length) },
         { name: NAMES.makeUpDays, ref: listRef('E', makeUp.length) },
+        { name: NAMES.reportDate, ref: `${quoteSheet(listsName)}!$${REPORT_DATE_COLUMN}$2` },
       ],
     },
     print: {

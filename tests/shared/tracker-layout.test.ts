@@ -1,6 +1,7 @@
 import {
   FIRST_DATA_ROW,
   NAMES,
+  REPORT_DAY,
   categoryFormula,
   columnOf,
   safeText,
@@ -141,6 +142,7 @@ describe('sheet furniture', () => {
       { name: 'DanhSachCoQuan', ref: "'Danh mục'!$B$2:$B$3" },
       { name: 'NgayLe', ref: `'Danh mục'!$C$2:$C$${holidays.values.length + 1}` },
       { name: 'NgayLamBu', ref: `'Danh mục'!$E$2:$E$${makeUp.values.length + 1}` },
+      { name: 'NgayBaoCao', ref: "'Danh mục'!$F$2" },
     ]);
   });
 
@@ -149,7 +151,13 @@ describe('sheet furniture', () => {
     expect(later.lists.columns[2].values).toEqual(expect.arrayContaining(['2031-04-30', '2031-05-01']));
   });
 
-  it('colours each category by a rule on TODAY() and the row cells, guarded by the task id', () => {
+  it('reads the reporting day from the empty NgayBaoCao cell, today when it holds no date', () => {
+    expect(REPORT_DAY).toBe('IF(ISNUMBER(NgayBaoCao),NgayBaoCao,TODAY())');
+    expect(layout.lists.columns[5]).toMatchObject({ letter: 'F', values: [], dates: true });
+    for (const r of layout.conditionalFormat!.rules) expect(r.formula.split(REPORT_DAY).join('')).not.toContain('TODAY()');
+  });
+
+  it('colours each category by a rule on the reporting day and the row cells, guarded by the task id', () => {
     const cf = layout.conditionalFormat!;
     expect(cf.ref).toBe('A4:O9');
     expect(cf.rules.map((r) => r.category)).toEqual(['done_on_time', 'done_late', 'on_track', 'due_soon', 'overdue', 'no_deadline']);
@@ -159,7 +167,7 @@ describe('sheet furniture', () => {
       expect(r.font).toBe(CATEGORY_COLORS[r.category].font);
     }
     const overdue = cf.rules.find((r) => r.category === 'overdue')!.formula;
-    expect(overdue).toContain('TODAY()>');
+    expect(overdue).toContain(`${REPORT_DAY}>`);
     expect(overdue).toContain('WORKDAY($I4-1,1,NgayLe)');
     expect(overdue).toContain('$J4="Hoàn thành"');
   });
@@ -171,11 +179,13 @@ describe('category formula', () => {
     expect(vi.startsWith('=IF($A7="","",')).toBe(true);
     expect(vi).toContain('$J7="Hoàn thành"');
     expect(vi).toContain('$L7<=');
-    expect(vi).toContain('-TODAY()<=7,');
+    expect(vi).toContain(`-${REPORT_DAY}<=7,`);
+    // Every TODAY() goes through the reporting day.
+    expect(vi.split(REPORT_DAY).join('')).not.toContain('TODAY()');
     for (const c of Object.values(CATEGORY_LABELS)) expect(vi).toContain(`"${c.vi}"`);
     const en = categoryFormula(trackerLayout({ tasks, asOf, lang: 'en', dueSoonDays: 10 }), 7);
     expect(en).toContain('$J7="Done"');
-    expect(en).toContain('-TODAY()<=10,');
+    expect(en).toContain(`-${REPORT_DAY}<=10,`);
     for (const c of Object.values(CATEGORY_LABELS)) expect(en).toContain(`"${c.en}"`);
     expect(en).not.toContain('Hoàn thành');
   });
