@@ -216,6 +216,7 @@ function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout, he
     cell.value = c.header;
     cell.style = header;
   });
+  row.height = layout.headerHeight;
 }
 
 /**
@@ -257,6 +258,7 @@ async function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, ro
       cell.style = rowStyles[col];
     }
     if (section && taskLetter !== lastCatalogue) sheet.mergeCells(`${taskLetter}${row.number}:${lastCatalogue}${row.number}`);
+    row.height = rows.heights[index];
     row.commit();
     if (index % ROWS_PER_FLUSH === ROWS_PER_FLUSH - 1) await new Promise(setImmediate);
   }

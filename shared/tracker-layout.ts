@@ -99,6 +99,8 @@ export interface TrackerLayout {
     footer: string;
   };
   headerFill: string;
+  /** Points: the header's longest label whole, in bold. */
+  headerHeight: number;
 }
 
 /** The cells of the task rows as Office.js `range.formulas` takes them: dates as serials, formulas as "=…". */
@@ -110,6 +112,37 @@ export interface TrackerRows {
   categories: (StatusCategory | null)[];
   /** Sheet rows that are section headings (bold, merged across the catalogue columns). */
   sectionRows: number[];
+  /** Row heights in points, fitted to the wrapped text: no reader grows a row by itself on opening. */
+  heights: number[];
+}
+
+/** Points per line of 11-point text, and how many characters a column of width 1 holds. */
+const LINE_POINTS = 15;
+const CHARS_PER_WIDTH = 1.15;
+const MAX_ROW_POINTS = 409; // Excel's largest row height
+
+/** Lines a text takes when wrapped in a column of this width (bold text is wider). */
+function wrappedLines(text: string, width: number, bold = false): number {
+  const perLine = Math.max(1, Math.floor(width * CHARS_PER_WIDTH * (bold ? 0.85 : 1)));
+  let lines = 0;
+  for (const part of text.split('\n')) lines += Math.max(1, Math.ceil(part.length / perLine));
+  return lines;
+}
+
+function linesToPoints(lines: number): number {
+  return Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3);
+}
+
+/** Height that shows every wrapped cell of a row whole. */
+export function rowHeight(columns: readonly TrackerColumn[], cells: readonly TrackerValue[]): number {
+  let lines = 1;
+  for (let i = 0; i < columns.length; i++) {
+    const cell = cells[i];
+    const column = columns[i];
+    if (typeof cell !== 'string' || !column.wrap || column.hidden || cell.startsWith('=')) continue;
+    lines = Math.max(lines, wrappedLines(cell, column.width));
+  }
+  return linesToPoints(lines);
 }
 
 export interface AnnexColumn {
@@ -486,6 +519,7 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
       footer: TEXTS.footer[lang],
     },
     headerFill: 'D9E1F2',
+    headerHeight: linesToPoints(Math.max(...columns.filter((c) => !c.hidden).map((c) => wrappedLines(c.header, c.width, true)))),
   };
   if (lastDataRow >= FIRST_DATA_ROW) {
     layout.conditionalFormat = { ref: `A${FIRST_DATA_ROW}:${last}${lastDataRow}`, rules: formatRules(layout) };
@@ -555,7 +589,7 @@ export function trackerRows(
   progress: Readonly<Record<string, Progress>> = {},
   holidays: HolidayCalendar = vietnamHolidays,
 ): TrackerRows {
-  const out: TrackerRows = { values: [], categories: [], sectionRows: [] };
+  const out: TrackerRows = { values: [], categories: [], sectionRows: [], heights: [] };
   const { columns, lang } = layout;
   const taskCol = columns.findIndex((c) => c.key === 'task');
   const sttCol = columns.findIndex((c) => c.key === 'stt');
@@ -571,6 +605,7 @@ export function trackerRows(
       out.values.push(cells);
       out.categories.push(null);
       out.sectionRows.push(row);
+      out.heights.push(rowHeight(columns, cells));
     }
     section = task.section;
     const row = layout.firstDataRow + out.values.length;
@@ -599,6 +634,7 @@ export function trackerRows(
         }
       }),
     );
+    out.heights.push(rowHeight(columns, out.values[out.values.length - 1]));
     out.categories.push(
       classifyTask(task.deadline, p ?? { status: 'not_started', completedOn: null }, {
         asOf: layout.asOf,

@@ -245,6 +245,7 @@ describe('writeTracker on the seed annex (Phụ lục II, 61 tasks in 7 sections
       for (const r of [4, 5, layout.lastDataRow]) expect(sheet.numberFormatAt(`${letter(key)}${r}`)).toBe('dd/mm/yyyy');
     }
     expect(sheet.numberFormatAt(`${letter('task')}5`)).toBe('General');
+    expect(sheet.formatAt(`${letter('task')}5`).autofitRows).toBe(true);
   });
 
   it('freezes the title and header and filters the header', () => {

@@ -32,6 +32,8 @@ export interface CellFormat {
   horizontalAlignment?: string;
   verticalAlignment?: string;
   borders?: Record<string, string>;
+  /** Rows of the range grow to fit their wrapped text (Range.format.autofitRows). */
+  autofitRows?: boolean;
 }
 
 interface Cell {
@@ -933,6 +935,10 @@ class RangeFormatProxy {
       const { sheet, box } = this.range.resolved();
       for (let c = box.c0; c <= box.c1; c++) sheet.columnWidths.set(c, points);
     });
+  }
+
+  autofitRows(): void {
+    this.push('autofitRows', { autofitRows: true });
   }
 
   set rowHeight(points: number) {

@@ -7,6 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { readTrackerWorkbook, writeTrackerWorkbook, type ExtraCell, type TrackerWorkbookInput, type WriteTrackerOptions } from '../../io/tracker-workbook';
 import { inspectZip } from '../../io/read-grid';
+import { trackerLayout, trackerRows } from '../../shared/tracker-layout';
 import { CATEGORY_COLORS, CATEGORY_LABELS, classifyTask } from '../../shared/status';
 import { addDays, excelSerialFromIso, todayIso } from '../../shared/dates';
 import type { Deadline, Progress, Task } from '../../shared/schemas';
@@ -133,6 +134,12 @@ describe('writeTrackerWorkbook', () => {
     expect(ws.getCell('C5').value).toBe('Rà soát văn bản quy phạm pháp luật');
     expect(ws.getCell('E5').value).toBe('Sở Tư pháp, các cơ quan liên quan');
     expect(ws.getCell('G5').value).toBe('Báo cáo');
+  });
+
+  it('sets each row tall enough for its wrapped text', () => {
+    const rows = trackerRows(trackerLayout({ title: input.title, tasks: input.tasks, asOf, annexColumns: input.columns }), input.tasks, input.progress);
+    rows.heights.forEach((h, i) => expect(ws.getRow(4 + i).height).toBe(h));
+    expect(ws.getRow(3).height).toBe(trackerLayout({ title: input.title, tasks: input.tasks, asOf, annexColumns: input.columns }).headerHeight);
   });
 
   it('neutralises text that starts like a formula', () => {

@@ -4,6 +4,7 @@ import {
   REPORT_DAY,
   categoryFormula,
   columnOf,
+  rowHeight,
   safeText,
   trackerLayout,
   trackerRows,
@@ -231,6 +232,40 @@ describe('trackerRows', () => {
       const expected = classifyTask(t.deadline, prog[t.id as 'a1'] ?? progress({}), { asOf });
       expect(rows.categories.filter((c) => c !== null)[i]).toBe(expected);
     });
+  });
+});
+
+describe('row heights', () => {
+  const layout = trackerLayout({ tasks, asOf });
+  const taskColumn = columnOf(layout, 'task');
+  const cells = (text: string) => layout.columns.map((c) => (c === taskColumn ? text : null));
+
+  it('gives a one-line row one line, and a long wrapped text as many lines as the column width needs', () => {
+    const one = rowHeight(layout.columns, cells('Rà soát'));
+    const perLine = Math.floor(taskColumn.width * 1.15);
+    const five = rowHeight(layout.columns, cells('x'.repeat(perLine * 4 + 1)));
+    expect(five - 3).toBe((one - 3) * 5);
+  });
+
+  it('counts line breaks, ignores formulas and hidden columns, and stops at Excel’s largest height', () => {
+    const one = rowHeight(layout.columns, cells('a'));
+    expect(rowHeight(layout.columns, cells('a\nb\nc'))).toBe((one - 3) * 3 + 3);
+    expect(rowHeight(layout.columns, cells('=' + 'x'.repeat(5000)))).toBe(one);
+    expect(rowHeight(layout.columns, cells('x'.repeat(100_000)))).toBe(409);
+    const idOnly = layout.columns.map((c) => (c.key === 'id' ? 'x'.repeat(5000) : null));
+    expect(rowHeight(layout.columns, idOnly)).toBe(one);
+  });
+
+  it('makes the header tall enough for its longest label', () => {
+    const narrow = trackerLayout({ tasks, asOf, annexColumns: [{ field: 'deadline', header: 'Thời hạn hoàn thành theo kế hoạch được giao' }] });
+    expect(narrow.headerHeight).toBeGreaterThan(layout.headerHeight);
+    expect(layout.headerHeight).toBeGreaterThanOrEqual(rowHeight(layout.columns, cells('a')));
+  });
+
+  it('gives trackerRows one height per row', () => {
+    const rows = trackerRows(layout, tasks);
+    expect(rows.heights).toHaveLength(rows.values.length);
+    rows.values.forEach((v, i) => expect(rows.heights[i]).toBe(rowHeight(layout.columns, v)));
   });
 });
 

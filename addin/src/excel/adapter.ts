@@ -276,7 +276,12 @@ export async function writeTracker(context: Excel.RequestContext, input: WriteTr
   for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
     table.format.borders.getItem(edge).style = 'Continuous';
   }
-  if (lastData >= layout.firstDataRow) sheet.getRange(box(layout.firstDataRow, 0, lastData, last)).format.verticalAlignment = 'Top';
+  if (lastData >= layout.firstDataRow) {
+    const body = sheet.getRange(box(layout.firstDataRow, 0, lastData, last));
+    body.format.verticalAlignment = 'Top';
+    // One call fits every row to its wrapped text (the workbook writer sets estimated heights instead).
+    if (features.formatting) body.format.autofitRows();
+  }
 
   if (features.freezePanes) sheet.freezePanes.freezeRows(layout.frozenRows);
   if (features.autoFilter) {
