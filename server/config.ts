@@ -33,6 +33,9 @@ export interface Config {
   timeZone: string;
   /** Express "trust proxy" (hops, or false): needed behind a load balancer for per-address limits. */
   trustProxy: number | false;
+  /** PEM certificate and key files: with both, the service answers HTTPS (Office loads add-ins only over https). */
+  tlsCert: string | null;
+  tlsKey: string | null;
 }
 
 export interface Setting {
@@ -58,6 +61,8 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'DUE_SOON_DAYS', default: '7', description: 'A task not done and due within this many days is "due soon".' },
   { env: 'TIME_ZONE', default: 'Asia/Ho_Chi_Minh', description: 'Time zone whose calendar days date submissions and "today".' },
   { env: 'TRUST_PROXY', default: '0', description: 'Reverse-proxy hops to trust for the client address (0: none).' },
+  { env: 'TLS_CERT', default: '(none: HTTP)', description: 'PEM certificate file; with TLS_KEY the service answers HTTPS, which Office needs to load the add-in.' },
+  { env: 'TLS_KEY', default: '(none)', description: 'PEM private key file of TLS_CERT.' },
 ];
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -100,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw bad('TIME_ZONE', timeZone, 'an IANA time zone such as Asia/Ho_Chi_Minh');
   }
   const trustProxy = parseInteger('TRUST_PROXY', get('TRUST_PROXY'), 0, 10);
+  const tlsCert = get('TLS_CERT') || null;
+  const tlsKey = get('TLS_KEY') || null;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw bad(tlsCert ? 'TLS_KEY' : 'TLS_CERT', '', 'both TLS_CERT and TLS_KEY, or neither');
   return {
     port: parseInteger('PORT', get('PORT'), 0, 65535),
     host: get('HOST'),
@@ -116,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dueSoonDays: parseInteger('DUE_SOON_DAYS', get('DUE_SOON_DAYS'), 0, 365),
     timeZone,
     trustProxy: trustProxy === 0 ? false : trustProxy,
+    tlsCert: tlsCert && path.resolve(tlsCert),
+    tlsKey: tlsKey && path.resolve(tlsKey),
   };
 }
 

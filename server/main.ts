@@ -2,7 +2,8 @@
  * `npm start`: reads the settings, opens and migrates the store, makes sure an
  * administrator token exists, listens, and shuts down cleanly on SIGTERM/SIGINT.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pino from 'pino';
@@ -46,7 +47,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   await ensureAdmin(store, config, logger);
 
   const app = createApp({ store, config, logger });
-  const server = app.listen(config.port, config.host);
+  const server =
+    config.tlsCert && config.tlsKey
+      ? https.createServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, app).listen(config.port, config.host)
+      : app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -55,7 +59,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'sqlite' }, 'listening');
+  logger.info({ port, host: config.host, https: Boolean(config.tlsCert), database: config.databaseUrl ? 'postgresql' : 'sqlite' }, 'listening');
 
   let closing: Promise<void> | null = null;
   const close = () =>
