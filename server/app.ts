@@ -1,7 +1,8 @@
 /**
  * The Express application: safety middleware, the API routes, the add-in's
- * static files, and the one error handler. No listening here (main.ts and the
- * tests do that), so the same app runs in the service and on a test port.
+ * and the dashboard's static files, and the one error handler. No listening
+ * here (main.ts and the tests do that), so the same app runs in the service
+ * and on a test port.
  */
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import { submissionRoutes } from './routes/submissions';
 import { conflictRoutes } from './routes/conflicts';
 import { exportRoutes } from './routes/exports';
 import { reportRoutes } from './routes/reports';
+import { dashboardRoutes } from './routes/dashboard';
 import { openApiDocument } from './openapi';
 
 export interface AppDeps {
@@ -30,6 +32,8 @@ export interface AppDeps {
   logger: Logger;
   /** The add-in's built files, served at /addin; default addin/dist when it exists. */
   addinDir?: string | null;
+  /** The dashboard's built files, served at /; default dashboard/dist when it exists. */
+  dashboardDir?: string | null;
 }
 
 const tooManyRequests = () =>
@@ -90,10 +94,34 @@ const addinHelmet = helmet({
   },
 });
 
-function defaultAddinDir(): string | null {
+/**
+ * The dashboard is a page of its own origin's: its script and styles only, no
+ * inline script or style, nothing framed, and no request but to the API.
+ */
+const dashboardHelmet = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      'default-src': ["'none'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'connect-src': ["'self'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+});
+
+/** The dashboard's files: the page at / and its two bundles beside it. */
+const DASHBOARD_PATHS = ['/', '/index.html', '/dashboard.js', '/dashboard.css'];
+
+function defaultDistDir(part: 'addin' | 'dashboard'): string | null {
   // server/ under ts-node, dist/server/ once built: the project root is one or two levels up.
   for (const root of [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')]) {
-    const dir = path.join(root, 'addin', 'dist');
+    const dir = path.join(root, part, 'dist');
     if (existsSync(path.join(root, 'package.json'))) return existsSync(dir) ? dir : null;
   }
   return null;
@@ -125,8 +153,11 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(addinCors(config.addinOrigin));
 
-  const addinDir = deps.addinDir === undefined ? defaultAddinDir() : deps.addinDir;
+  const addinDir = deps.addinDir === undefined ? defaultDistDir('addin') : deps.addinDir;
   if (addinDir) app.use('/addin', addinHelmet, express.static(addinDir, { index: ['taskpane.html', 'index.html'] }));
+
+  const dashboardDir = deps.dashboardDir === undefined ? defaultDistDir('dashboard') : deps.dashboardDir;
+  if (dashboardDir) app.get(DASHBOARD_PATHS, dashboardHelmet, express.static(dashboardDir, { index: 'index.html' }));
 
   app.use(helmet());
 
@@ -149,6 +180,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use('/trackers/:id', conflictRoutes(routeDeps));
   api.use('/trackers/:id', exportRoutes(routeDeps));
   api.use('/trackers/:id', reportRoutes(routeDeps));
+  api.use('/trackers/:id', dashboardRoutes(routeDeps));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -1,0 +1,110 @@
+/**
+ * The service's API as the page uses it: every request carries the signed-in
+ * token as `Authorization: Bearer …`, exactly as the add-in and scripts do, so
+ * the page can do nothing the token may not. Answer types are the server's own.
+ */
+import type { ChangeRecord } from '../../shared/schemas';
+import type { DashboardAnswer, TaskHistoryAnswer } from '../../server/routes/dashboard';
+import type { AgencyRecord, ConflictRecord, TrackerSummary } from '../../server/store/store';
+
+export type { DashboardAnswer, ChangeRecord, AgencyRecord, ConflictRecord, TrackerSummary, TaskHistoryAnswer };
+export type { DashboardTask } from '../../server/routes/dashboard';
+export type { Report } from '../../server/report';
+
+export interface Me {
+  role: 'admin' | 'agency';
+  agencyId: string | null;
+  name: string;
+}
+
+export interface SubmissionResult {
+  applied: unknown[];
+  conflicts: unknown[];
+  rejected: unknown[];
+  unmatched: unknown[];
+}
+
+/** A refusal from the service, in both languages, or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageEn: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function failure(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; messageEn?: string } } | null;
+  const e = body?.error;
+  return new ApiError(res.status, e?.code ?? `http.${res.status}`, e?.message ?? `Lỗi ${res.status}`, e?.messageEn ?? `Error ${res.status}`);
+}
+
+/** "attachment; filename="report-x.xlsx"" → "report-x.xlsx". */
+export function attachmentName(header: string | null): string | null {
+  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(header ?? '');
+  if (!m) return null;
+  return m[1] ? decodeURIComponent(m[1]) : m[2];
+}
+
+export class Api {
+  constructor(private readonly token: string) {}
+
+  private async send(method: string, path: string, body?: BodyInit, type?: string): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (type) headers['content-type'] = type;
+    let res: Response;
+    try {
+      res = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
+    } catch {
+      throw new ApiError(0, 'network', 'Không kết nối được máy chủ', 'Could not reach the server');
+    }
+    if (!res.ok) throw await failure(res);
+    return res;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return (await this.send('GET', path)).json() as Promise<T>;
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    return (await this.send('POST', path, JSON.stringify(body), 'application/json')).json() as Promise<T>;
+  }
+
+  /** multipart/form-data; the browser sets the boundary. */
+  async upload<T>(path: string, form: FormData): Promise<T> {
+    return (await this.send('POST', path, form)).json() as Promise<T>;
+  }
+
+  /** Fetches a file with the token and saves it through a temporary Blob link. */
+  async download(path: string, fallbackName: string): Promise<string> {
+    const res = await this.send('GET', path);
+    const name = attachmentName(res.headers.get('content-disposition')) ?? fallbackName;
+    const url = URL.createObjectURL(await res.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The download has started from the link; the object URL can go once it is read.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return name;
+  }
+
+  me = () => this.get<Me>('/api/me');
+  trackers = () => this.get<TrackerSummary[]>('/api/trackers');
+  dashboard = (trackerId: string, asOf: string | null) =>
+    this.get<DashboardAnswer>(`/api/trackers/${encodeURIComponent(trackerId)}/dashboard${asOf ? `?asOf=${asOf}` : ''}`);
+  conflicts = (trackerId: string) => this.get<ConflictRecord[]>(`/api/trackers/${encodeURIComponent(trackerId)}/conflicts?open=true`);
+  history = (trackerId: string, taskId: string) =>
+    this.get<TaskHistoryAnswer>(`/api/trackers/${encodeURIComponent(trackerId)}/tasks/${encodeURIComponent(taskId)}/history`);
+  resolve = (trackerId: string, conflictId: string, body: { choose: 'yours' | 'theirs' } | { value: unknown }) =>
+    this.post<ConflictRecord>(`/api/trackers/${encodeURIComponent(trackerId)}/conflicts/${encodeURIComponent(conflictId)}`, body);
+  agencies = () => this.get<AgencyRecord[]>('/api/agencies');
+  createAgency = (name: string) => this.post<AgencyRecord & { token: string }>('/api/agencies', { name });
+}

@@ -1,0 +1,161 @@
+/**
+ * The administrator's page: agencies and their tokens (a token is shown once,
+ * right after it is made), a tracker from an annex file, and a tracker workbook
+ * an agency sent back by e-mail merged on its behalf.
+ */
+import type { AgencyRecord, SubmissionResult, TrackerSummary } from '../api';
+import { h, uid } from '../dom';
+import { formatMoment, t } from '../i18n';
+import { dataTable } from './table';
+
+export interface AdminProps {
+  agencies: readonly AgencyRecord[];
+  trackerId: string | null;
+  createAgency: (name: string) => Promise<AgencyRecord & { token: string }>;
+  createTracker: (form: FormData) => Promise<TrackerSummary & { tasks: unknown[] }>;
+  submitWorkbook: (agencyId: string, form: FormData) => Promise<SubmissionResult>;
+  /** Says something in the page's status line (aria-live). */
+  announce: (message: string) => void;
+  /** Shows an error in the alert line. */
+  fail: (error: unknown) => void;
+}
+
+function field(label: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {
+  control.id ||= uid('field');
+  return h('div', { className: 'field' }, h('label', { for: control.id }, label), control);
+}
+
+/** Runs the form's action with its submit button disabled meanwhile. */
+function onSubmit(form: HTMLFormElement, action: () => Promise<void>, fail: (e: unknown) => void): void {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>('button[type=submit]');
+    if (submit) submit.disabled = true;
+    action()
+      .catch(fail)
+      .finally(() => {
+        if (submit) submit.disabled = false;
+      });
+  });
+}
+
+function agencyForm(props: AdminProps): HTMLElement {
+  const titleId = uid('create-agency');
+  const name = h('input', { type: 'text', required: true, maxlength: 300, autocomplete: 'off' });
+  const result = h('div', { className: 'token-box', hidden: true });
+  const form = h('form', { className: 'inline-form' }, field(t('agencyName'), name), h('button', { type: 'submit' }, t('createAgencyButton')));
+  onSubmit(
+    form,
+    async () => {
+      const created = await props.createAgency(name.value);
+      const tokenId = uid('token');
+      const token = h('input', { id: tokenId, type: 'text', readonly: true, value: created.token, className: 'token', spellcheck: 'false' });
+      const copy = h('button', { type: 'button', className: 'secondary' }, t('copy'));
+      copy.addEventListener('click', () => {
+        token.select();
+        navigator.clipboard?.writeText(created.token).then(
+          () => props.announce(t('copied')),
+          () => props.announce(t('copied')),
+        );
+      });
+      result.replaceChildren(h('label', { for: tokenId }, t('tokenOnce', { name: created.name })), h('div', { className: 'token-row' }, token, copy));
+      result.hidden = false;
+      name.value = '';
+      props.announce(t('agencyCreated', { name: created.name }));
+      token.focus();
+      token.select();
+    },
+    props.fail,
+  );
+  return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('createAgency')), form, result);
+}
+
+function trackerForm(props: AdminProps): HTMLElement {
+  const titleId = uid('create-tracker');
+  const file = h('input', { type: 'file', required: true, accept: '.xlsx,.xls,.csv,.txt,.docx' });
+  const title = h('input', { type: 'text', maxlength: 1000 });
+  const form = h('form', { className: 'stack-form' }, field(t('annexFile'), file), field(t('trackerTitle'), title), h('button', { type: 'submit' }, t('createTrackerButton')));
+  onSubmit(
+    form,
+    async () => {
+      const chosen = file.files?.[0];
+      if (!chosen) return props.announce(t('chooseFile'));
+      const data = new FormData();
+      if (title.value.trim()) data.append('title', title.value.trim());
+      data.append('file', chosen, chosen.name);
+      const created = await props.createTracker(data);
+      props.announce(t('trackerCreated', { title: created.title, n: created.tasks.length }));
+    },
+    props.fail,
+  );
+  return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('createTracker')), form);
+}
+
+function submissionForm(props: AdminProps): HTMLElement | null {
+  if (!props.trackerId || props.agencies.length === 0) return null;
+  const titleId = uid('submit');
+  const agency = h(
+    'select',
+    { required: true },
+    props.agencies.map((a) => h('option', { value: a.id }, a.name)),
+  );
+  const file = h('input', { type: 'file', required: true, accept: '.xlsx' });
+  const outcome = h('p', { className: 'outcome' });
+  const form = h('form', { className: 'stack-form' }, field(t('onBehalfOf'), agency), field(t('workbookFile'), file), h('button', { type: 'submit' }, t('send')));
+  onSubmit(
+    form,
+    async () => {
+      const chosen = file.files?.[0];
+      if (!chosen) return props.announce(t('chooseFile'));
+      const data = new FormData();
+      data.append('file', chosen, chosen.name);
+      const r = await props.submitWorkbook(agency.value, data);
+      const message = t('submitted', { applied: r.applied.length, conflicts: r.conflicts.length, rejected: r.rejected.length, unmatched: r.unmatched.length });
+      outcome.textContent = message;
+      props.announce(message);
+    },
+    props.fail,
+  );
+  return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('submitWorkbook')), form, outcome);
+}
+
+function agencyList(agencies: readonly AgencyRecord[]): HTMLElement {
+  const listId = uid('agencies');
+  return h(
+    'section',
+    { className: 'panel', 'aria-labelledby': listId },
+    h('h3', { id: listId }, `${t('agenciesTitle')} (${agencies.length})`),
+    dataTable(
+      [
+        { label: t('agencyName'), cell: (a: AgencyRecord) => a.name },
+        { label: t('registryId'), cell: (a: AgencyRecord) => a.registryId ?? '—' },
+        { label: t('createdAt'), cell: (a: AgencyRecord) => formatMoment(a.createdAt), className: 'date' },
+      ],
+      agencies,
+      { caption: t('agenciesTitle'), page: 200, id: 'agency-table' },
+    ),
+  );
+}
+
+export function adminPage(props: AdminProps): HTMLElement {
+  let agencies = props.agencies;
+  let list = agencyList(agencies);
+  // The list follows each new agency without redrawing the form that shows its token.
+  const createAgency = async (name: string) => {
+    const created = await props.createAgency(name);
+    if (!agencies.some((a) => a.id === created.id)) {
+      agencies = [...agencies, { id: created.id, name: created.name, registryId: created.registryId, kind: created.kind, createdAt: created.createdAt }];
+    }
+    const next = agencyList(agencies);
+    list.replaceWith(next);
+    list = next;
+    return created;
+  };
+  return h(
+    'div',
+    { className: 'admin' },
+    h('h2', { id: 'content-title', tabindex: -1 }, t('adminTitle')),
+    h('div', { className: 'admin-grid' }, agencyForm({ ...props, createAgency }), trackerForm(props), submissionForm(props)),
+    list,
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * What the dashboard page (dashboard/) reads beyond the report: every task
+ * classified on the reporting day, overall and per lead, so the page filters and
+ * counts without re-deriving the status rules; and one task's history (the
+ * change feed filtered to the task) to show beside its conflicts.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { ChangeRecord, IsoDate, ProgressStatus, StatusCategory } from '../../shared/schemas';
+import { daysBetween } from '../../shared/dates';
+import { vietnamHolidays, type HolidayCalendar } from '../../shared/holidays';
+import { classifyTask, daysLate, effectiveDue } from '../../shared/status';
+import type { AgencyRecord, TrackerRecord } from '../store/store';
+import type { AppDeps } from '../app';
+import { pathParam } from '../api-schemas';
+import { Report, leadEntries } from '../report';
+import { loadReport } from './reports';
+
+export const DashboardQuery = z.object({ asOf: IsoDate.optional() });
+
+export const DashboardLead = z.object({
+  /** The agency's id, or "name:<key>" for a lead with no agency record (the report's rows use the same split). */
+  key: z.string(),
+  agencyId: z.string().nullable(),
+  name: z.string(),
+  status: ProgressStatus,
+  /** By this lead's own report: what the report's per-agency counts add up. */
+  category: StatusCategory,
+});
+
+export const DashboardTask = z.object({
+  id: z.string(),
+  stt: z.string(),
+  section: z.string().nullable(),
+  sectionTitle: z.string().nullable(),
+  task: z.string(),
+  lead: z.array(z.string()),
+  /** The deadline as written. */
+  deadline: z.string(),
+  due: IsoDate.nullable(),
+  /** The due day moved off weekends and holidays. */
+  effectiveDue: IsoDate.nullable(),
+  status: ProgressStatus,
+  completedOn: IsoDate.nullable(),
+  /** By the overall progress: what the report's totals add up. */
+  category: StatusCategory,
+  /** Overdue or done late: days past the effective due day. */
+  daysLate: z.number().int().nullable(),
+  /** Not done and not yet due: days left. */
+  daysLeft: z.number().int().nullable(),
+  leads: z.array(DashboardLead),
+});
+export type DashboardTask = z.infer<typeof DashboardTask>;
+
+export const DashboardAnswer = z.object({ report: Report, tasks: z.array(DashboardTask) });
+export type DashboardAnswer = z.infer<typeof DashboardAnswer>;
+
+export const TaskHistoryAnswer = z.object({ changes: z.array(ChangeRecord) });
+export type TaskHistoryAnswer = z.infer<typeof TaskHistoryAnswer>;
+
+/** Every task on asOf, classified exactly as buildReport classifies it. */
+export function dashboardTasks(
+  tracker: TrackerRecord,
+  agencyList: readonly AgencyRecord[],
+  options: { asOf: IsoDate; dueSoonDays: number; holidays?: HolidayCalendar },
+): DashboardTask[] {
+  const holidays = options.holidays ?? vietnamHolidays;
+  const classify = { asOf: options.asOf, dueSoonDays: options.dueSoonDays, holidays };
+  const agencies = new Map(agencyList.map((a) => [a.id, a]));
+  return tracker.tasks.map((task) => {
+    const category = classifyTask(task.deadline, task.overall, classify);
+    const due = task.deadline.due ? effectiveDue(task.deadline.due, holidays) : null;
+    const late = category === 'overdue' || category === 'done_late';
+    return {
+      id: task.id,
+      stt: task.stt,
+      section: task.section,
+      sectionTitle: task.sectionTitle ?? null,
+      task: task.task,
+      lead: task.lead,
+      deadline: task.deadline.raw,
+      due: task.deadline.due,
+      effectiveDue: due,
+      status: task.overall.status,
+      completedOn: task.overall.completedOn,
+      category,
+      daysLate: late ? daysLate(task.deadline, task.overall, options.asOf, holidays) : null,
+      daysLeft: due && (category === 'on_track' || category === 'due_soon') ? daysBetween(options.asOf, due) : null,
+      leads: leadEntries(task, agencies).map((e) => ({
+        key: e.key,
+        agencyId: e.agencyId,
+        name: e.name,
+        status: e.progress.status,
+        category: classifyTask(task.deadline, e.progress, classify),
+      })),
+    };
+  });
+}
+
+/** The feed's page size when reading a task's history. */
+const PAGE = 5000;
+
+export function dashboardRoutes(deps: AppDeps): Router {
+  const router = Router({ mergeParams: true });
+
+  router.get('/dashboard', async (req, res) => {
+    const { asOf } = DashboardQuery.parse(req.query);
+    const { report, tracker, agencies } = await loadReport(deps, pathParam(req, 'id'), asOf);
+    const answer: DashboardAnswer = { report, tasks: dashboardTasks(tracker, agencies, { asOf: report.asOf, dueSoonDays: deps.config.dueSoonDays }) };
+    res.json(answer);
+  });
+
+  router.get('/tasks/:taskId/history', async (req, res) => {
+    const trackerId = pathParam(req, 'id');
+    const taskId = pathParam(req, 'taskId');
+    const changes: ChangeRecord[] = [];
+    // The store has no per-task query: follow the feed (oldest first) and keep this task's changes.
+    for (let cursor: string | null = null; ; ) {
+      const page = await deps.store.changesSince(trackerId, cursor, PAGE);
+      for (const c of page.changes) if (c.taskId === taskId) changes.push(c);
+      if (page.changes.length < PAGE) break;
+      cursor = page.cursor;
+    }
+    const answer: TaskHistoryAnswer = { changes };
+    res.json(answer);
+  });
+
+  return router;
+}
