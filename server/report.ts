@@ -1,84 +1,21 @@
 /**
- * The monthly report, built from a tracker's merged state (pure: data in, tables
- * out): per-agency counts by status category with both completion rates, the
- * late and due-soon tasks, and which agencies reported this period and on time.
+ * The monthly report (shape in shared/report.ts), built from a tracker's merged
+ * state as the store keeps it (pure: records in, report out): per-agency counts
+ * by status category with both completion rates, the late and due-soon tasks,
+ * and which agencies reported this period and on time.
  */
-import { z } from 'zod';
 import { defaultRegistry } from '../shared/agencies';
 import { addDays, daysBetween, lastDayOfMonth } from '../shared/dates';
 import { vietnamHolidays, type HolidayCalendar } from '../shared/holidays';
-import { IsoDate, ProgressStatus, StatusCategory, type Progress } from '../shared/schemas';
+import { Report } from '../shared/report';
+import type { IsoDate, Progress, StatusCategory } from '../shared/schemas';
 import { classifyTask, daysLate, effectiveDue, summarize } from '../shared/status';
 import { matchKey } from '../shared/text';
 import { isLead, resolveLeads } from './store/leads';
 import type { AgencyRecord, SubmissionInfo, TaskRecord, TrackerRecord } from './store/store';
 
-const Counts = z.record(StatusCategory, z.number().int());
-
-const Summary = z.object({
-  counts: Counts,
-  total: z.number().int(),
-  done: z.number().int(),
-  /** Tasks whose due day has passed or that are done: the second denominator. */
-  alreadyDue: z.number().int(),
-  /** done ÷ total. */
-  rateOfAll: z.number().nullable(),
-  /** done ÷ alreadyDue. */
-  rateOfDue: z.number().nullable(),
-});
-
-export const Report = z.object({
-  trackerId: z.string(),
-  title: z.string(),
-  asOf: IsoDate,
-  period: z.object({
-    /** YYYY-MM: the reporting month of asOf. */
-    month: z.string(),
-    from: IsoDate,
-    to: IsoDate,
-    /** Reports on or before this day are on time. */
-    reportBy: IsoDate,
-  }),
-  /** Every task once, by its overall progress. */
-  totals: Summary,
-  /** One row per lead agency: each task counted under each agency that leads it, by that agency's own report. */
-  agencies: z.array(Summary.extend({ agencyId: z.string().nullable(), name: z.string() })),
-  /** Overdue tasks (most days late first), then tasks due soon (nearest first). */
-  late: z.array(
-    z.object({
-      taskId: z.string(),
-      stt: z.string(),
-      task: z.string(),
-      lead: z.array(z.string()),
-      /** Leads whose own report is not done. */
-      pendingLeads: z.array(z.string()),
-      deadline: z.string(),
-      due: IsoDate,
-      /** The due day moved off weekends and holidays. */
-      effectiveDue: IsoDate,
-      category: z.enum(['overdue', 'due_soon']),
-      status: ProgressStatus,
-      /** Overdue: days past the effective due day. */
-      daysLate: z.number().int().nullable(),
-      /** Due soon: days left. */
-      daysLeft: z.number().int().nullable(),
-    }),
-  ),
-  /** Each agency that leads a task or has reported: did it report this period, and by reportBy? */
-  reporting: z.array(
-    z.object({
-      agencyId: z.string().nullable(),
-      name: z.string(),
-      reported: z.boolean(),
-      onTime: z.boolean(),
-      /** Local day of the first report this period. */
-      firstOn: IsoDate.nullable(),
-      lastAt: z.string().nullable(),
-      submissions: z.number().int(),
-    }),
-  ),
-});
-export type Report = z.infer<typeof Report>;
+/** The routes, the OpenAPI document and the dashboard take the shape from here, beside its builder. */
+export { Report };
 
 export interface ReportSubmission {
   agencyId: string;

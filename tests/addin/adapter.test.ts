@@ -5,6 +5,7 @@ import { recognizeAnnex, type Recognition } from '../../shared/annex';
 import { defaultRegistry } from '../../shared/agencies';
 import { excelSerialFromIso, todayIso } from '../../shared/dates';
 import type { Progress, Task } from '../../shared/schemas';
+import { reportLayout } from '../../shared/report-layout';
 import { CATEGORY_COLORS, classifyTask, summarize } from '../../shared/status';
 import {
   NAMES,
@@ -25,6 +26,7 @@ import {
   writeIds,
   writeProgress,
   writeReportSheet,
+  type ReportSheetInput,
   writeTracker,
 } from '../../addin/src/excel/adapter';
 import { featuresFrom, type Features } from '../../addin/src/excel/features';
@@ -454,7 +456,7 @@ describe('writeReportSheet', () => {
   it('writes the per-agency summary, the late list and a stacked column chart by category', async () => {
     const wb = new FakeWorkbook();
     const zero = { done_on_time: 0, done_late: 0, on_track: 0, due_soon: 0, overdue: 0, no_deadline: 0 };
-    const out = await writeReportSheet(context(wb), {
+    const input: ReportSheetInput = {
       title: 'BÁO CÁO THÁNG 5/2026',
       asOf,
       agencies: [
@@ -463,23 +465,31 @@ describe('writeReportSheet', () => {
       ],
       totals: { counts: { ...zero, done_on_time: 2, overdue: 1, due_soon: 4 }, total: 7, rateOfAll: 2 / 7 },
       late: [{ stt: '3', task: 'Rà soát', lead: ['Sở Nội vụ'], deadline: 'Tháng 4/2026', category: 'overdue', daysLate: 20, daysLeft: null }],
-    });
+    };
+    const out = await writeReportSheet(context(wb), input);
     expect(out.sheetName).toBe('Báo cáo 20-05-2026');
     expect(wb.syncCount).toBe(2);
     const sheet = wb.sheet(out.sheetName);
-    expect(sheet.usedValues().slice(3, 7).map((r) => r.slice(0, 10))).toEqual([
-      ['STT', 'Cơ quan', 'Hoàn thành đúng hạn', 'Hoàn thành quá hạn', 'Đang thực hiện trong hạn', 'Sắp đến hạn', 'Quá hạn', 'Không có thời hạn cụ thể', 'Tổng số nhiệm vụ', 'Tỷ lệ hoàn thành'],
-      ['1', 'Sở Nội vụ', 2, 0, 0, 0, 1, 0, 3, 2 / 3],
-      ['2', 'Sở Tư pháp', 0, 0, 0, 4, 0, 0, 4, 0],
-      ['', 'Tổng cộng', 2, 0, 0, 4, 1, 0, 7, 2 / 7],
+    const [summary, late] = reportLayout(input, 'vi').tables;
+    expect(sheet.usedValues().slice(3, 7).map((r) => r.slice(0, 11))).toEqual([
+      summary.columns.map((c) => c.header),
+      [1, 'Sở Nội vụ', 3, 2, 0, 0, 0, 1, 0, 2 / 3, ''],
+      [2, 'Sở Tư pháp', 4, 0, 0, 0, 4, 0, 0, 0, ''],
+      ['', 'Tổng cộng', 7, 2, 0, 0, 4, 1, 0, 2 / 7, ''],
     ]);
+    expect(sheet.usedValues()[9].slice(0, late.columns.length)).toEqual(late.columns.map((c) => c.header));
     expect(sheet.numberFormatAt('J5')).toBe('0.0%');
-    expect(sheet.formatAt('G4')).toMatchObject({ fill: CATEGORY_COLORS.overdue.fill, color: CATEGORY_COLORS.overdue.font });
+    expect(sheet.formatAt('H4')).toMatchObject({ fill: CATEGORY_COLORS.overdue.fill, color: CATEGORY_COLORS.overdue.font });
     expect(sheet.charts).toEqual([
-      expect.objectContaining({ type: 'ColumnStacked', source: "'Báo cáo 20-05-2026'!B4:H6", seriesBy: 'Columns', title: 'Nhiệm vụ theo phân loại của từng cơ quan' }),
+      expect.objectContaining({ type: 'ColumnStacked', source: "'Báo cáo 20-05-2026'!D4:I6", seriesBy: 'Columns', title: 'Nhiệm vụ theo phân loại của từng cơ quan' }),
     ]);
     expect(sheet.valueAt('B11')).toBe('Rà soát');
-    expect(sheet.valueAt('F11')).toBe(20);
+    expect(sheet.valueAt('H11')).toBe(20);
+    expect(sheet.charts[0].categoryNames).toBeUndefined();
+
+    // Where ExcelApi 1.7 can, the agency names label the chart's axis instead of the row numbers.
+    const named = await writeReportSheet(context(wb), input, { excelApi: '1.7' });
+    expect(wb.sheet(named.sheetName).charts[0].categoryNames).toBe(`'${named.sheetName}'!B5:B6`);
   });
 });
 

@@ -67,6 +67,8 @@ export interface FakeChart {
   title?: string;
   position?: [string, string];
   legend?: string;
+  /** Range of the category axis' names (Chart.axes.categoryAxis.setCategoryNames, ExcelApi 1.7). */
+  categoryNames?: string;
 }
 
 export interface FakeRequest {
@@ -646,6 +648,19 @@ class ChartProxy {
     this.ctx.enqueue('chart.setPosition', [start, end], () => {
       this.chart.position = [start, end];
     });
+  }
+
+  get axes(): { categoryAxis: { setCategoryNames(range: RangeProxy): void } } {
+    this.ctx.state.require(7, 'Chart.axes.categoryAxis.setCategoryNames');
+    return {
+      categoryAxis: {
+        setCategoryNames: (range: RangeProxy) =>
+          this.ctx.enqueue('chart.setCategoryNames', range.label, () => {
+            const { sheet, box } = range.resolved();
+            this.chart.categoryNames = `${quoteSheet(sheet.name)}!${boxAddress(box)}`;
+          }),
+      },
+    };
   }
 }
 

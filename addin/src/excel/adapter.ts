@@ -15,11 +15,10 @@
 import type { CellValue, Grid, MergeRange } from '../../../shared/grid';
 import { columnLetter } from '../../../shared/grid';
 import { excelSerialFromIso, todayIso } from '../../../shared/dates';
-import type { IsoDate, Progress, StatusCategory } from '../../../shared/schemas';
+import type { IsoDate, Progress } from '../../../shared/schemas';
+import { reportLayout, type ReportContent } from '../../../shared/report-layout';
 import {
-  CATEGORIES,
   CATEGORY_COLORS,
-  CATEGORY_LABELS,
   DEFAULT_DUE_SOON_DAYS,
   PROGRESS_LABELS,
   classifyTask,
@@ -34,7 +33,6 @@ import {
   MIN_COMPLETION_DATE,
   REPORT_DATE_CELL,
   SHEET_NAMES,
-  formatDay,
   safeText,
   type SheetLang,
   type TrackerLayout,
@@ -617,123 +615,79 @@ export async function selectCell(context: Excel.RequestContext, sheetName: strin
 
 // ---------------------------------------------------------------- the report sheet
 
-export interface ReportAgencyRow {
-  name: string;
-  counts: Record<StatusCategory, number>;
-  total: number;
-  /** done ÷ total, 0..1. */
-  rateOfAll: number | null;
-}
+export type { ReportAgencyRow, ReportLateRow } from '../../../shared/report-layout';
 
-export interface ReportLateRow {
-  stt: string;
-  task: string;
-  lead: readonly string[];
-  deadline: string;
-  category: 'overdue' | 'due_soon';
-  daysLate: number | null;
-  daysLeft: number | null;
-}
+/** What the report sheet shows: the service's report (GET …/report), or what the pane builds from the sheet. */
+export type ReportSheetInput = ReportContent & { lang?: SheetLang };
 
-/** What the report sheet shows: the service's report (GET …/report) has this shape, or the pane builds it from the sheet. */
-export interface ReportSheetInput {
-  title: string;
-  asOf: IsoDate;
-  lang?: SheetLang;
-  totals?: Omit<ReportAgencyRow, 'name'>;
-  agencies: readonly ReportAgencyRow[];
-  late: readonly ReportLateRow[];
-}
-
-const REPORT_TEXT = {
-  sheet: { vi: 'Báo cáo', en: 'Report' },
-  asOf: { vi: 'Tính đến ngày', en: 'As of' },
-  stt: { vi: 'STT', en: 'No.' },
-  agency: { vi: 'Cơ quan', en: 'Agency' },
-  total: { vi: 'Tổng số nhiệm vụ', en: 'Tasks' },
-  rate: { vi: 'Tỷ lệ hoàn thành', en: 'Completion rate' },
-  all: { vi: 'Tổng cộng', en: 'Total' },
-  lateTitle: { vi: 'NHIỆM VỤ QUÁ HẠN VÀ SẮP ĐẾN HẠN', en: 'OVERDUE AND DUE-SOON TASKS' },
-  task: { vi: 'Nhiệm vụ', en: 'Task' },
-  lead: { vi: 'Cơ quan chủ trì', en: 'Lead agency' },
-  deadline: { vi: 'Thời hạn', en: 'Deadline' },
-  status: { vi: 'Phân loại', en: 'Category' },
-  days: { vi: 'Số ngày quá hạn / còn lại', en: 'Days late / left' },
-  chart: { vi: 'Nhiệm vụ theo phân loại của từng cơ quan', en: 'Tasks by category per agency' },
-};
+/** Category names on a chart's axis came with ExcelApi 1.7; before it the axis numbers the rows, as the STT column does. */
+const canNameCategories = (features?: Pick<Features, 'excelApi'>) => !!features && Number(features.excelApi.split('.')[1]) >= 7;
 
 /**
- * A new report sheet: the per-agency summary (categories next to the agency so
- * they are one block for the chart), the late and due-soon list, and a native
- * stacked column chart of tasks by category per agency. Two syncs.
+ * A new report sheet: the heading, then the tables of shared/report-layout.ts
+ * one under another (summary per agency, late and due-soon tasks, and who
+ * reported when the service's report says so), and a native stacked column
+ * chart of tasks by category per agency beside the summary. Two syncs.
  */
-export async function writeReportSheet(context: Excel.RequestContext, report: ReportSheetInput): Promise<{ sheetName: string }> {
-  const lang = report.lang ?? 'vi';
-  const t = (k: keyof typeof REPORT_TEXT) => REPORT_TEXT[k][lang];
-  const sheetName = uniqueSheetName(`${t('sheet')} ${formatDay(report.asOf).replace(/\//g, '-')}`, await sheetNames(context));
+export async function writeReportSheet(
+  context: Excel.RequestContext,
+  report: ReportSheetInput,
+  features?: Pick<Features, 'excelApi'>,
+): Promise<{ sheetName: string }> {
+  const layout = reportLayout(report, report.lang ?? 'vi');
+  const sheetName = uniqueSheetName(layout.sheetName, await sheetNames(context));
   const sheet = context.workbook.worksheets.add(sheetName);
 
-  const header = [t('stt'), t('agency'), ...CATEGORIES.map((c) => CATEGORY_LABELS[c][lang]), t('total'), t('rate')];
-  const last = header.length - 1;
-  const agencyRow = (i: number | string, a: Omit<ReportAgencyRow, 'name'>, name: string) => [
-    String(i),
-    safeText(name),
-    ...CATEGORIES.map((c) => a.counts[c] ?? 0),
-    a.total,
-    a.rateOfAll ?? '',
-  ];
-  const summary = [header, ...report.agencies.map((a, i) => agencyRow(i + 1, a, a.name))];
-  if (report.totals) summary.push(agencyRow('', report.totals, t('all')));
-  const top = 4;
-  const bottom = top + summary.length - 1;
-
-  sheet.getRange('A1').values = [[safeText(report.title)]];
-  sheet.getRange('A1').format.font.bold = true;
-  sheet.getRange('A1').format.font.size = 14;
-  sheet.getRange('A2').values = [[`${t('asOf')} ${formatDay(report.asOf)}`]];
-  sheet.getRange(box(top, 0, bottom, last)).values = summary;
-  const head = sheet.getRange(box(top, 0, top, last));
-  head.format.font.bold = true;
-  head.format.wrapText = true;
-  head.format.fill.color = '#D9E1F2';
-  CATEGORIES.forEach((c, i) => {
-    const cell = sheet.getRange(a1(top, 2 + i));
-    cell.format.fill.color = hex(CATEGORY_COLORS[c].fill);
-    cell.format.font.color = hex(CATEGORY_COLORS[c].font);
+  layout.heading.forEach((line, i) => {
+    const cell = sheet.getRange(a1(i + 1, 0));
+    cell.values = [[line]];
+    cell.format.font.bold = i === 0;
+    cell.format.font.italic = i > 0;
+    if (i === 0) cell.format.font.size = 14;
   });
-  if (summary.length > 1) sheet.getRange(box(top + 1, last, bottom, last)).numberFormat = rowsOf(summary.length - 1, '0.0%');
-  if (report.totals) sheet.getRange(box(bottom, 0, bottom, last)).format.font.bold = true;
-  sheet.getRange('A:A').format.columnWidth = widthInPoints(6);
-  sheet.getRange('B:B').format.columnWidth = widthInPoints(40);
-  sheet.getRange(`C:${columnLetter(last)}`).format.columnWidth = widthInPoints(14);
+  const widths: number[] = [];
+  let top = layout.heading.length + 1;
+  for (const table of layout.tables) {
+    const headerRow = top + 1;
+    const last = table.columns.length - 1;
+    const lastRow = headerRow + table.rows.length;
+    sheet.getRange(a1(top, 0)).values = [[table.title]];
+    sheet.getRange(a1(top, 0)).format.font.bold = true;
+    sheet.getRange(box(headerRow, 0, lastRow, last)).values = [table.columns.map((c) => c.header), ...table.rows.map((r) => r.map((v) => v ?? ''))];
+    const head = sheet.getRange(box(headerRow, 0, headerRow, last));
+    head.format.font.bold = true;
+    head.format.wrapText = true;
+    head.format.verticalAlignment = 'Center';
+    head.format.fill.color = hex(layout.headerFill);
+    table.columns.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.width);
+      if (c.category) {
+        const cell = sheet.getRange(a1(headerRow, i));
+        cell.format.fill.color = hex(CATEGORY_COLORS[c.category].fill);
+        cell.format.font.color = hex(CATEGORY_COLORS[c.category].font);
+      }
+      if (table.rows.length === 0) return;
+      if (c.numFmt) sheet.getRange(box(headerRow + 1, i, lastRow, i)).numberFormat = rowsOf(table.rows.length, c.numFmt);
+      if (c.wrap) sheet.getRange(box(headerRow + 1, i, lastRow, i)).format.wrapText = true;
+    });
+    if (table.totalRow && table.rows.length > 0) sheet.getRange(box(lastRow, 0, lastRow, last)).format.font.bold = true;
 
-  // The chart: agencies (not the total row) by category, one stacked column each.
-  const agencyBottom = top + report.agencies.length;
-  if (report.agencies.length > 0) {
-    const chart = sheet.charts.add('ColumnStacked', sheet.getRange(box(top, 1, agencyBottom, 1 + CATEGORIES.length)), 'Columns');
-    chart.title.text = t('chart');
-    chart.legend.position = 'Bottom';
-    chart.setPosition(a1(top, last + 2), a1(top + 20, last + 10));
+    // The chart: the category columns of the rows (not the totals), one stacked column each.
+    const counted = table.rows.length - (table.totalRow ? 1 : 0);
+    const series = table.columns.flatMap((c, i) => (c.category ? [i] : []));
+    if (table.chart && counted > 0 && series.length > 0) {
+      const bottom = headerRow + counted;
+      const chart = sheet.charts.add('ColumnStacked', sheet.getRange(box(headerRow, series[0], bottom, series[series.length - 1])), 'Columns');
+      if (canNameCategories(features)) {
+        chart.axes.categoryAxis.setCategoryNames(sheet.getRange(box(headerRow + 1, table.chart.labelColumn, bottom, table.chart.labelColumn)));
+      }
+      chart.title.text = table.chart.title;
+      chart.legend.position = 'Bottom';
+      chart.setPosition(a1(headerRow, last + 2), a1(headerRow + 20, last + 10));
+    }
+    top = lastRow + 2;
   }
-
-  const lateTop = bottom + 3;
-  const lateHeader = [t('stt'), t('task'), t('lead'), t('deadline'), t('status'), t('days')];
-  const late = [
-    lateHeader,
-    ...report.late.map((l) => [
-      safeText(l.stt),
-      safeText(l.task),
-      safeText(l.lead.join(', ')),
-      safeText(l.deadline),
-      CATEGORY_LABELS[l.category][lang],
-      (l.category === 'overdue' ? l.daysLate : l.daysLeft) ?? '',
-    ]),
-  ];
-  sheet.getRange(a1(lateTop - 1, 0)).values = [[t('lateTitle')]];
-  sheet.getRange(a1(lateTop - 1, 0)).format.font.bold = true;
-  sheet.getRange(box(lateTop, 0, lateTop + late.length - 1, lateHeader.length - 1)).values = late;
-  sheet.getRange(box(lateTop, 0, lateTop, lateHeader.length - 1)).format.font.bold = true;
-  if (report.late.length > 0) sheet.getRange(box(lateTop + 1, 1, lateTop + late.length - 1, 1)).format.wrapText = true;
+  widths.forEach((w, i) => (sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = widthInPoints(w)));
   sheet.activate();
   await context.sync();
   return { sheetName };

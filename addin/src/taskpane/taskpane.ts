@@ -619,7 +619,7 @@ async function report(): Promise<void> {
   const sheet = await readTrackerSheet();
   const title = pane.source?.recognition.title || sheet.sheetName;
   const content = reportFromSheet(sheet.rows, { title, asOf: reportDay(), lang: lang() });
-  const written = await Excel.run((context) => adapter.writeReportSheet(context, content));
+  const written = await Excel.run((context) => adapter.writeReportSheet(context, content, pane.features ?? undefined));
   setStatus(t('reported', { sheet: written.sheetName }), 'success');
 }
 
