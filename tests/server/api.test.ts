@@ -431,7 +431,7 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/api/agencies', '/api/trackers', '/api/trackers/{id}/sync', '/api/trackers/{id}/changes', '/api/trackers/{id}/report']),
+      expect.arrayContaining(['/api/agencies', '/api/trackers', '/api/trackers/{id}/sync', '/api/trackers/{id}/changes', '/api/trackers/{id}/report', '/api/trackers/{id}/dashboard', '/api/trackers/{id}/tasks/{taskId}/history']),
     );
     expect(res.body.components.schemas.SyncRequest.properties.changes.type).toBe('array');
     expect(res.body.components.schemas.ProgressFields.properties.status.enum).toEqual(['not_started', 'in_progress', 'done']);
