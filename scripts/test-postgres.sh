@@ -16,7 +16,10 @@ case "${1:-start}" in
       [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
       as_pg "$bin/initdb" -D "$dir" -A trust -U postgres --no-sync >/dev/null
     fi
-    as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/log" -w -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=off -c max_connections=300" start >/dev/null
+    # Already running (a second run on the same machine): reuse it.
+    if ! as_pg "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/log" -w -o "-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=off -c max_connections=300" start >/dev/null
+    fi
     echo "export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
