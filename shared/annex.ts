@@ -89,9 +89,6 @@ const HEADER_CELL_MAX = 120;
 /** How far above a header the annex title is looked for. */
 const TITLE_LOOKBACK = 8;
 
-/** Text cleaning would leave as it is (single inner spaces, no markup, NFC): most cells are, and skipping it saves most of the cost. */
-const TIDY = /^[^\s<&*\u200b]+(?: [^\s<&*\u200b]+)*$/;
-const COMBINING = /[\u0300-\u036f]/;
 
 function dmy(iso: IsoDate): string {
   return `${+iso.slice(8, 10)}/${+iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -104,7 +101,6 @@ function dmy(iso: IsoDate): string {
 export function cellText(value: CellValue | undefined, multiline = false): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') {
-    if (TIDY.test(value) && !COMBINING.test(value)) return value;
     let s = value;
     if (s.includes('*')) s = s.replace(/\*{2,}/g, ' ').replace(/(^|\s)\*(?=\S)|(\S)\*(?=\s|$)/gm, '$1$2');
     return multiline ? cleanMultiline(s.replace(/<br\s*\/?>/gi, '\n')) : cleanText(s);

@@ -468,16 +468,12 @@ function readRelative(fold: string, raw: string, asOfYear: number): Deadline | n
 
 // ---------------------------------------------------------------- API
 
-// Text cleanText would leave as it is (single inner spaces, no tags or entities): most cells are, and skipping it halves the cost.
-const ALREADY_CLEAN = /^[^\s<&\u200b]+(?: [^\s<&\u200b]+)*$/;
-
 /**
  * Reads a free-text deadline cell. Order matters: a relative phrase, then a recurring
  * duty, then open-ended wording, then dates and periods, then conditional wording.
  */
 export function parseDeadline(text: string, options: DeadlineOptions): Deadline {
-  const nfc = text.normalize('NFC');
-  const raw = ALREADY_CLEAN.test(nfc) ? nfc : cleanText(text);
+  const raw = cleanText(text);
   const fold = foldOf(raw);
   const key = keyOf(fold);
   // Nothing but punctuation ("." or "-") is as good as empty.

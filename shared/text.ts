@@ -9,8 +9,13 @@ const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot
 // Every space-like character, including no-break (U+00A0), thin and ideographic spaces, and zero-width ones.
 const SPACES = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
 
+/** Text cleaning leaves as it is: single inner spaces, no markup or entities, no combining marks (so NFC). */
+const TIDY = /^[^\s<&\u200b\u0300-\u036f]+(?: [^\s<&\u200b\u0300-\u036f]+)*$/;
+
 /** NFC, leftover HTML tags and entities removed, white space collapsed and trimmed. */
 export function cleanText(value: string): string {
+  // Most cells are tidy already; the test is far cheaper than the work it skips.
+  if (TIDY.test(value)) return value;
   let s = value.normalize('NFC');
   if (s.includes('<')) s = s.replace(/<br\s*\/?>/gi, ' ').replace(HTML_TAG, '');
   if (s.includes('&')) s = s.replace(/&(amp|lt|gt|quot|apos|nbsp);/g, (_, e: string) => HTML_ENTITIES[e]);
