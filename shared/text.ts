@@ -10,7 +10,7 @@ const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot
 const SPACES = /[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+/g;
 
 /** Text cleaning leaves as it is: single inner spaces, no markup or entities, no combining marks (so NFC). */
-const TIDY = /^[^\s<&\u200b\u0300-\u036f]+(?: [^\s<&\u200b\u0300-\u036f]+)*$/;
+const TIDY = /^[^\u0300-\u036f\s<&\u200b]+(?: [^\u0300-\u036f\s<&\u200b]+)*$/;
 
 /** NFC, leftover HTML tags and entities removed, white space collapsed and trimmed. */
 export function cleanText(value: string): string {

@@ -3,6 +3,10 @@
  * token as `Authorization: Bearer …`, exactly as the add-in and scripts do, so
  * the page can do nothing the token may not. Answer types are the server's own.
  */
+import { ServiceError, serviceErrorFrom } from '../../shared/service-error';
+
+/** A refusal from the service, in both languages, or a network failure (status 0). */
+export { ServiceError };
 import type { ChangeRecord } from '../../shared/schemas';
 import type { DashboardAnswer, TaskHistoryAnswer } from '../../server/routes/dashboard';
 import type { AgencyRecord, ConflictRecord, TrackerSummary } from '../../server/store/store';
@@ -24,25 +28,6 @@ export interface SubmissionResult {
   unmatched: unknown[];
 }
 
-/** A refusal from the service, in both languages, or a network failure (status 0). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly messageEn: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
-
-async function failure(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; messageEn?: string } } | null;
-  const e = body?.error;
-  return new ApiError(res.status, e?.code ?? `http.${res.status}`, e?.message ?? `Lỗi ${res.status}`, e?.messageEn ?? `Error ${res.status}`);
-}
-
 /** "attachment; filename="report-x.xlsx"" → "report-x.xlsx". */
 export function attachmentName(header: string | null): string | null {
   const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(header ?? '');
@@ -60,9 +45,9 @@ export class Api {
     try {
       res = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
     } catch {
-      throw new ApiError(0, 'network', 'Không kết nối được máy chủ', 'Could not reach the server');
+      throw new ServiceError(0, 'network', 'Không kết nối được máy chủ', 'Could not reach the server');
     }
-    if (!res.ok) throw await failure(res);
+    if (!res.ok) throw serviceErrorFrom(res.status, await res.json().catch(() => null));
     return res;
   }
 

@@ -7,7 +7,7 @@
  * Rendering is timed with performance marks (bench/dashboard.bench.ts reads
  * `dashboard:render`).
  */
-import { Api, ApiError, type AgencyRecord, type ChangeRecord, type ConflictRecord, type Me, type SubmissionResult, type TrackerSummary } from './api';
+import { Api, ServiceError, type AgencyRecord, type ChangeRecord, type ConflictRecord, type Me, type SubmissionResult, type TrackerSummary } from './api';
 import { h, replace } from './dom';
 import { getLang, setLang, t, type Lang } from './i18n';
 import { compute, prepare, type Prepared } from './model';
@@ -29,7 +29,7 @@ interface Session {
 
 /** What a person reads for an error, in the page's language. */
 function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return getLang() === 'vi' ? error.message : error.messageEn;
+  if (error instanceof ServiceError) return getLang() === 'vi' ? error.message : error.messageEn;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -159,7 +159,7 @@ class Dashboard {
         this.histories.clear();
       }
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return this.signOut(t('signedOut'));
+      if (error instanceof ServiceError && error.status === 401) return this.signOut(t('signedOut'));
       this.renderShell();
       this.fail(error);
       return;
@@ -206,7 +206,7 @@ class Dashboard {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof ApiError && error.status === 401) return this.signOut(t('signedOut'));
+    if (error instanceof ServiceError && error.status === 401) return this.signOut(t('signedOut'));
     this.alert.textContent = messageOf(error);
   }
 

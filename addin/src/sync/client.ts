@@ -9,6 +9,9 @@
  * Runs in the IE 11 webview of old Office: no fetch there, so a small
  * XMLHttpRequest stand-in is used when fetch is missing.
  */
+import { ServiceError, isServiceError, serviceErrorFrom } from '../../../shared/service-error';
+
+export { ServiceError, isServiceError };
 import type { z } from 'zod';
 import type { ChangesAnswer, ConflictAnswer, TrackerAnswer, TrackerSummaryAnswer } from '../../../server/api-schemas';
 import type { SyncChange, SyncRequest, SyncResponse, Task } from '../../../shared/schemas';
@@ -31,19 +34,6 @@ export interface HttpResponse {
 }
 export type HttpFetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<HttpResponse>;
 
-/** The service answered with an error ({error: {code, message, messageEn}}). */
-export class ServiceError extends Error {
-  readonly kind = 'service';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly messageEn: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The service could not be reached (no network, service down, blocked): worth retrying later. */
 export class OfflineError extends Error {
   readonly kind = 'offline';
@@ -53,7 +43,6 @@ export class OfflineError extends Error {
 }
 
 export const isOffline = (e: unknown): e is OfflineError => !!e && (e as OfflineError).kind === 'offline';
-export const isServiceError = (e: unknown): e is ServiceError => !!e && (e as ServiceError).kind === 'service';
 
 /** fetch for browsers without it (IE 11): the same call over XMLHttpRequest. */
 export function xhrFetch(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<HttpResponse> {
@@ -132,14 +121,7 @@ export function createClient(options: ClientOptions): ServiceClient {
     // A proxy or a service restarting answers 502–504: as good as offline for a retry.
     if (res.status === 502 || res.status === 503 || res.status === 504) throw new OfflineError(res.status);
     if (res.status >= 400) {
-      const answer = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; messageEn?: string } } | null;
-      const err = answer?.error;
-      throw new ServiceError(
-        res.status,
-        err?.code ?? `http.${res.status}`,
-        err?.message ?? `Máy chủ trả lỗi ${res.status}`,
-        err?.messageEn ?? `The service answered ${res.status}`,
-      );
+      throw serviceErrorFrom(res.status, await res.json().catch(() => null));
     }
     return res;
   }

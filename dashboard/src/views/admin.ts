@@ -72,7 +72,7 @@ function agencyForm(props: AdminProps): HTMLElement {
 
 function trackerForm(props: AdminProps): HTMLElement {
   const titleId = uid('create-tracker');
-  const file = h('input', { type: 'file', required: true, accept: '.xlsx,.xls,.csv,.txt,.docx' });
+  const file = h('input', { type: 'file', required: true, accept: '.xlsx,.csv,.tsv,.txt' });
   const title = h('input', { type: 'text', maxlength: 1000 });
   const form = h('form', { className: 'stack-form' }, field(t('annexFile'), file), field(t('trackerTitle'), title), h('button', { type: 'submit' }, t('createTrackerButton')));
   onSubmit(
