@@ -102,7 +102,8 @@ export function submissionRoutes({ store, config }: AppDeps): Router {
       throw badRequest('upload.missing', 'Hãy gửi tệp dạng multipart (trường “file”)', 'Send the file as multipart (field “file”)', { field: 'file' });
     }
     const file = uploadedFile(req, config);
-    const tracker = await store.getTracker(pathParam(req, 'id'));
+    // Matching rows needs the catalogue only; the reports would cost more than the rest of the merge.
+    const tracker = await store.getTracker(pathParam(req, 'id'), { reports: false });
     if (!tracker) throw notFound('tracker', pathParam(req, 'id'));
     const { rows, diagnostics } = await readTrackerWorkbook(file.bytes);
     const { changes, unmatched } = matchRows(tracker.tasks, rows, agencyId);

@@ -159,12 +159,12 @@ export class KyselyStore implements Store {
    * The cursor is read before the reports: a client may then see again a change already in this
    * snapshot, but never miss one committed in between.
    */
-  async getTracker(id: string): Promise<TrackerRecord | null> {
+  async getTracker(id: string, options: { reports?: boolean } = {}): Promise<TrackerRecord | null> {
     const seq = await currentSeq(this.db, id);
     const tracker = await this.db.selectFrom('trackers').selectAll().where('id', '=', id).executeTakeFirst();
     if (seq === null || !tracker) return null;
     const taskRows = await this.db.selectFrom('tasks').selectAll().where('tracker_id', '=', id).orderBy('position').execute();
-    const reportRows = await this.db
+    const reportRows = options.reports === false ? [] : await this.db
       .selectFrom('reports')
       .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
       .selectAll('reports')
@@ -172,7 +172,11 @@ export class KyselyStore implements Store {
       .where('reports.tracker_id', '=', id)
       .execute();
     const byTask = new Map<string, typeof reportRows>();
-    for (const row of reportRows) byTask.set(row.task_id, [...(byTask.get(row.task_id) ?? []), row]);
+    for (const row of reportRows) {
+      const list = byTask.get(row.task_id);
+      if (list) list.push(row);
+      else byTask.set(row.task_id, [row]);
+    }
 
     const tasks: TaskRecord[] = taskRows.map((row) => {
       const leads = leadRefsFromRow(row);

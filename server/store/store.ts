@@ -93,7 +93,8 @@ export interface Store {
   // trackers ------------------------------------------------------------------
   createTracker(input: NewTracker, by: Caller): Promise<TrackerRecord>;
   listTrackers(): Promise<TrackerSummary[]>;
-  getTracker(id: string): Promise<TrackerRecord | null>;
+  /** With reports: false, tasks come without reports (and a blank overall): enough to match rows, far cheaper on a busy tracker. */
+  getTracker(id: string, options?: { reports?: boolean }): Promise<TrackerRecord | null>;
 
   // sync ----------------------------------------------------------------------
   /**

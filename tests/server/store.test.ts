@@ -290,6 +290,13 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       expect(t4.overall).toMatchObject({ status: 'done', completedOn: '2026-03-09' });
       const t5 = (await store.getTracker(trackerId))!.tasks[4];
       expect(t5.reports.map((r) => r.agencyName)).toEqual([BAT_XAT.name]);
+
+      // The catalogue alone, for matching returned workbooks: same tasks, no reports.
+      const bare = (await store.getTracker(trackerId, { reports: false }))!;
+      const full = (await store.getTracker(trackerId))!;
+      expect(bare.tasks.map((t) => [t.id, t.stt, t.task])).toEqual(full.tasks.map((t) => [t.id, t.stt, t.task]));
+      expect(bare.tasks.every((t) => t.reports.length === 0)).toBe(true);
+      expect(bare.cursor).toBe(full.cursor);
     });
 
     it('derives the overall status from every lead: done when all are, on the latest day', async () => {
