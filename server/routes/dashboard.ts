@@ -97,9 +97,6 @@ export function dashboardTasks(
   });
 }
 
-/** The feed's page size when reading a task's history. */
-const PAGE = 5000;
-
 export function dashboardRoutes(deps: AppDeps): Router {
   const router = Router({ mergeParams: true });
 
@@ -111,17 +108,7 @@ export function dashboardRoutes(deps: AppDeps): Router {
   });
 
   router.get('/tasks/:taskId/history', async (req, res) => {
-    const trackerId = pathParam(req, 'id');
-    const taskId = pathParam(req, 'taskId');
-    const changes: ChangeRecord[] = [];
-    // The store has no per-task query: follow the feed (oldest first) and keep this task's changes.
-    for (let cursor: string | null = null; ; ) {
-      const page = await deps.store.changesSince(trackerId, cursor, PAGE);
-      for (const c of page.changes) if (c.taskId === taskId) changes.push(c);
-      if (page.changes.length < PAGE) break;
-      cursor = page.cursor;
-    }
-    const answer: TaskHistoryAnswer = { changes };
+    const answer: TaskHistoryAnswer = { changes: await deps.store.taskHistory(pathParam(req, 'id'), pathParam(req, 'taskId')) };
     res.json(answer);
   });
 

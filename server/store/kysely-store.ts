@@ -9,11 +9,11 @@ import { addDays } from '../../shared/dates';
 import { InputError } from '../../shared/errors';
 import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncRequestSchema, type SyncResponse, Tracker } from '../../shared/schemas';
 import { matchKey } from '../../shared/text';
-import { type Database, openDatabase } from './database';
+import { type Database, type TrackersTable, openDatabase } from './database';
 import { currentSeq, DEFAULT_PAGE, parseCursor, readChanges } from './feed';
 import { leadIndex, type LeadResolver, overallProgress, resolveLeads } from './leads';
 import { migrateToLatest } from './migrations';
-import { agencyFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
+import { agencyFromRow, changeFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
 import type {
   AgencyRecord,
   Caller,
@@ -232,6 +232,12 @@ export class KyselyStore implements Store {
     return readChanges(this.db, trackerId, after, limit);
   }
 
+  async taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]> {
+    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    const rows = await this.db.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
+    return rows.map(changeFromRow);
+  }
+
   async listConflicts(trackerId: string, options: { open?: boolean } = {}): Promise<ConflictRecord[]> {
     if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
     let query = this.db.selectFrom('conflicts').selectAll().where('tracker_id', '=', trackerId);
@@ -263,14 +269,7 @@ export class KyselyStore implements Store {
 
 const now = (): string => new Date().toISOString();
 
-function summaryFromRow(row: {
-  id: string;
-  title: string;
-  document_number: string | null;
-  document_date: string | null;
-  task_count: number;
-  created_at: string;
-}): TrackerSummary {
+function summaryFromRow(row: Omit<TrackersTable, 'created_by'>): TrackerSummary {
   return {
     id: row.id,
     title: row.title,

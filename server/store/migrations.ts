@@ -148,7 +148,14 @@ const initial: Migration = {
   },
 };
 
-export const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial };
+/** One task's history is read by task, not by walking the whole feed. */
+const changesByTask: Migration = {
+  async up(db: AnyDb) {
+    await db.schema.createIndex('changes_by_task').on('changes').columns(['tracker_id', 'task_id', 'seq']).execute();
+  },
+};
+
+export const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial, '0002_changes_by_task': changesByTask };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });

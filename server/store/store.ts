@@ -106,6 +106,8 @@ export interface Store {
   sync(trackerId: string, caller: Caller, request: SyncRequest, options?: { idempotencyKey?: string; submission?: SubmissionInfo }): Promise<SyncResponse>;
   /** Every change after the cursor, in commit order, each exactly once. */
   changesSince(trackerId: string, cursor: string | null, limit?: number): Promise<{ changes: ChangeRecord[]; cursor: string }>;
+  /** Every change of one task, oldest first (its history beside its conflicts). */
+  taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]>;
   listConflicts(trackerId: string, options?: { open?: boolean }): Promise<ConflictRecord[]>;
   resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord>;
   /** Sync and workbook submissions per agency between two days (inclusive), for the monthly report. */

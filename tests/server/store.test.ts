@@ -297,6 +297,13 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       expect(bare.tasks.map((t) => [t.id, t.stt, t.task])).toEqual(full.tasks.map((t) => [t.id, t.stt, t.task]));
       expect(bare.tasks.every((t) => t.reports.length === 0)).toBe(true);
       expect(bare.cursor).toBe(full.cursor);
+
+      // One task's history is the feed filtered to it, in feed order.
+      const feed = (await store.changesSince(trackerId, null)).changes;
+      expect(await store.taskHistory(trackerId, 't4')).toEqual(feed.filter((c) => c.taskId === 't4'));
+      expect((await store.taskHistory(trackerId, 't4')).length).toBeGreaterThan(2);
+      expect(await store.taskHistory(trackerId, 'no-such-task')).toEqual([]);
+      await expect(store.taskHistory('no-such-tracker', 't4')).rejects.toBeInstanceOf(NotFoundError);
     });
 
     it('derives the overall status from every lead: done when all are, on the latest day', async () => {
