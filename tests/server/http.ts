@@ -11,7 +11,6 @@ import { generateToken, hashToken } from '../../server/auth';
 import { loadConfig, type Config } from '../../server/config';
 import { openStore } from '../../server/store/kysely-store';
 import type { Store } from '../../server/store/store';
-import type { Task } from '../../shared/schemas';
 import { freshStoreUrl, type DatabaseKind } from './pg-cluster';
 
 export interface TestServer {
@@ -98,18 +97,4 @@ export async function createAgency(server: TestServer, name: string): Promise<{ 
   return res.body;
 }
 
-export function task(id: string, lead: string[], over: Partial<Task> = {}): Task {
-  return {
-    id,
-    stt: id.replace(/\D/g, '') || '1',
-    section: 'I',
-    sectionTitle: 'Nhiệm vụ chung',
-    task: `Nhiệm vụ ${id}`,
-    lead,
-    support: [],
-    deadline: { raw: '30/6/2026', kind: 'date', due: '2026-06-30' },
-    output: 'Báo cáo',
-    extra: {},
-    ...over,
-  };
-}
+export { task } from './task-fixture';

@@ -4,24 +4,17 @@ import { InputError } from '../../shared/errors';
 import { addDays, todayIso } from '../../shared/dates';
 import type { ChangeRecord, SyncChange, Task } from '../../shared/schemas';
 import { DATABASE_KINDS, freshStoreUrl, stopTestDatabases } from './pg-cluster';
+import { task as baseTask } from './task-fixture';
 
 afterAll(stopTestDatabases);
 
-function task(id: string, lead: string[], over: Partial<Task> = {}): Task {
-  return {
-    id,
-    stt: id.replace(/\D/g, '') || '1',
-    section: 'I',
-    sectionTitle: 'Nhiệm vụ chung',
-    task: `Nhiệm vụ ${id}`,
-    lead,
+/** Tasks here have a supporting agency and a month as their deadline. */
+const task = (id: string, lead: string[], over: Partial<Task> = {}): Task =>
+  baseTask(id, lead, {
     support: ['Sở Tài chính'],
     deadline: { raw: 'Tháng 6/2026', kind: 'period', due: '2026-06-30', start: '2026-06-01', period: 'month' },
-    output: 'Báo cáo',
-    extra: {},
     ...over,
-  };
-}
+  });
 
 const KHCN = { name: 'Sở Khoa học và Công nghệ', registryId: 'so-khoa-hoc-cong-nghe', kind: 'department' } as const;
 const NOI_VU = { name: 'Sở Nội vụ', registryId: 'so-noi-vu', kind: 'department' } as const;
