@@ -6,6 +6,8 @@
  * every run measures the same file. Written with exceljs's streaming writer,
  * which is safe for writing and keeps memory low.
  */
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 
 const VERBS = ['Rà soát', 'Xây dựng', 'Triển khai', 'Tổ chức', 'Hoàn thiện', 'Đề xuất', 'Tham mưu ban hành', 'Kiểm tra, đánh giá', 'Nâng cấp', 'Hướng dẫn'];
@@ -110,4 +112,18 @@ export async function writeLargeAnnex(path: string, tasks: number): Promise<void
   }
   sheet.commit();
   await workbook.commit();
+}
+
+/** The 50,000-task annex the import and convert benchmarks share, written once under bench/out/. */
+export const LARGE_ANNEX_TASKS = 50_000;
+export const LARGE_ANNEX_FILE = path.join(__dirname, 'out', `annex-${LARGE_ANNEX_TASKS}.xlsx`);
+
+/** Writes the shared annex if it is not there yet; true when it did. */
+export async function ensureLargeAnnex(): Promise<boolean> {
+  if (existsSync(LARGE_ANNEX_FILE)) return false;
+  mkdirSync(path.dirname(LARGE_ANNEX_FILE), { recursive: true });
+  // Written aside and renamed, so an interrupted run leaves no half file in the cache.
+  await writeLargeAnnex(`${LARGE_ANNEX_FILE}.part`, LARGE_ANNEX_TASKS);
+  renameSync(`${LARGE_ANNEX_FILE}.part`, LARGE_ANNEX_FILE);
+  return true;
 }
