@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import {
   detectDelimiter,
@@ -12,6 +12,7 @@ import {
   readGridsFromFile,
 } from '../../io/read-grid';
 import { InputError } from '../../shared/errors';
+import { buildZip, zipEntryText, type RawEntry } from '../zip-fixture';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'read-grid-'))));
@@ -159,65 +160,6 @@ describe('xlsx', () => {
 
 // ---------------------------------------------------------------- zip bombs
 
-function zipEntryText(bytes: Uint8Array, name: string): string {
-  const entry = inspectZip(bytes).entries.find((e) => e.name === name)!;
-  const at = entry.localHeaderOffset;
-  const start = at + 30 + bytes[at + 26] + 256 * bytes[at + 27] + bytes[at + 28] + 256 * bytes[at + 29];
-  return inflateRawSync(bytes.subarray(start, start + entry.compressedSize)).toString('utf8');
-}
-
-interface RawEntry {
-  name: string;
-  data: Uint8Array;
-  method: 0 | 8;
-  declaredSize: number;
-  /** Declare the size through a zip64 extra field instead. */
-  zip64?: boolean;
-}
-
-/** A hand-built zip: local headers, central directory, end record; CRCs are left 0 (nothing here checks them). */
-function buildZip(entries: RawEntry[]): Uint8Array {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(e.method, 8);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.zip64 ? 0xffffffff : e.declaredSize, 22);
-    local.writeUInt16LE(name.length, 26);
-    const extra = Buffer.alloc(e.zip64 ? 12 : 0);
-    if (e.zip64) {
-      extra.writeUInt16LE(1, 0);
-      extra.writeUInt16LE(8, 2);
-      extra.writeBigUInt64LE(BigInt(e.declaredSize), 4);
-    }
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(45, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(e.method, 10);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.zip64 ? 0xffffffff : e.declaredSize, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(extra.length, 30);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, Buffer.from(e.data));
-    centrals.push(central, name, extra);
-    offset += 30 + name.length + e.data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
-  end.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, directory, end]));
-}
 
 describe('zip bombs', () => {
   it('lists entries and declared sizes from the central directory', () => {

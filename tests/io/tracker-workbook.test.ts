@@ -3,10 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { readTrackerWorkbook, writeTrackerWorkbook, type ExtraCell, type TrackerWorkbookInput, type WriteTrackerOptions } from '../../io/tracker-workbook';
-import { inspectZip } from '../../io/read-grid';
+import { zipEntryText } from '../zip-fixture';
 import { trackerLayout, trackerRows } from '../../shared/tracker-layout';
 import { CATEGORY_COLORS, CATEGORY_LABELS, classifyTask } from '../../shared/status';
 import { addDays, excelSerialFromIso, todayIso } from '../../shared/dates';
@@ -59,15 +58,6 @@ function sampleInput(asOf: string): TrackerWorkbookInput {
   };
 }
 
-/** One file of the written .xlsx, for checks on the XML itself. */
-function zipText(bytes: Buffer, name: string): string {
-  const entry = inspectZip(bytes).entries.find((e) => e.name === name);
-  if (!entry) throw new Error(`no ${name} in the workbook`);
-  const at = entry.localHeaderOffset;
-  const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-  const data = bytes.subarray(start, start + entry.compressedSize);
-  return (entry.method === 0 ? data : inflateRawSync(data)).toString('utf8');
-}
 
 /** The workbook written to a stream, as bytes. */
 async function written(input: TrackerWorkbookInput, options?: WriteTrackerOptions): Promise<Buffer> {
@@ -170,7 +160,7 @@ describe('writeTrackerWorkbook', () => {
     const t = input.tasks[1];
     expect(classifyTask(t.deadline, input.progress!['t-over'], { asOf })).toBe('overdue');
     // One shared formula: the text is written once, not 50,000 times.
-    const xml = zipText(bytes, 'xl/worksheets/sheet1.xml');
+    const xml = zipEntryText(bytes, 'xl/worksheets/sheet1.xml');
     expect(xml.match(/WORKDAY/g)!.length).toBeLessThan(20);
     expect(xml).toContain('t="shared" ref="N4:N10"');
   });
@@ -179,9 +169,9 @@ describe('writeTrackerWorkbook', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(ws.autoFilter).toBe('A3:N10');
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
-    expect(zipText(bytes, 'xl/workbook.xml')).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Theo dõi&apos;!$3:$3</definedName>');
+    expect(zipEntryText(bytes, 'xl/workbook.xml')).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Theo dõi&apos;!$3:$3</definedName>');
     // Recalculate on open, so TODAY() is never read from the cached results (exceljs does not read this back).
-    expect(zipText(bytes, 'xl/workbook.xml')).toMatch(/<calcPr [^>]*fullCalcOnLoad="1"/);
+    expect(zipEntryText(bytes, 'xl/workbook.xml')).toMatch(/<calcPr [^>]*fullCalcOnLoad="1"/);
   });
 
   it('has the hidden lists sheet and its defined names', () => {
@@ -204,7 +194,7 @@ describe('writeTrackerWorkbook', () => {
     expect(dv.K5).toMatchObject({ type: 'date', operator: 'greaterThanOrEqual', formulae: [new Date('2000-01-01T00:00:00Z')] });
     expect(dv.D5).toMatchObject({ type: 'list', formulae: ['DanhSachCoQuan'] });
     expect(dv.D5.showErrorMessage).toBeFalsy();
-    const xml = zipText(bytes, 'xl/worksheets/sheet1.xml');
+    const xml = zipEntryText(bytes, 'xl/worksheets/sheet1.xml');
     expect(xml.match(/<dataValidation /g)).toHaveLength(4);
     expect(xml).toContain('sqref="I4:I10"><formula1>TinhTrang</formula1>');
     expect(xml).toContain('sqref="K4:K10"><formula1>36526</formula1>');
@@ -294,7 +284,7 @@ describe('writeTrackerWorkbook extra sheets and failures', () => {
     // The lists moved to the third sheet: their names follow them, the print titles stay on the tracker.
     const names = Object.fromEntries(wb.definedNames.model.map((n) => [n.name, n.ranges]));
     expect(names.TinhTrang).toEqual(["'Danh mục'!$A$2:$A$4"]);
-    expect(zipText(bytes, 'xl/workbook.xml')).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Theo dõi&apos;!$3:$3</definedName>');
+    expect(zipEntryText(bytes, 'xl/workbook.xml')).toContain('<definedName name="_xlnm.Print_Titles" localSheetId="0">&apos;Theo dõi&apos;!$3:$3</definedName>');
   });
 
   it('rejects with the fs error when the file cannot be created', async () => {

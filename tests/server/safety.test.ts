@@ -3,10 +3,11 @@
  * mistyped JSON, formula injection, rate limits, CORS, helmet — and the proof
  * that the process keeps answering and that nothing stored was lost.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { DATABASE_KINDS, stopTestDatabases } from './pg-cluster';
 import { call, createAgency, fileForm, startServer, task, type TestServer } from './http';
+import { buildZip } from '../zip-fixture';
 
 afterAll(stopTestDatabases);
 
@@ -14,46 +15,8 @@ const KHCN = 'Sở Khoa học và Công nghệ';
 const ADDIN = 'https://addin.example.gov.vn';
 
 /** A zip of deflated entries; `declared` lets an entry lie about its uncompressed size. */
-function zip(entries: { name: string; data: Buffer; declared?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const packed = deflateRawSync(e.data);
-    const size = e.declared ?? e.data.length;
-    const crc = crc32(e.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += local.length + name.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
+const zip = (entries: { name: string; data: Buffer; declared?: number }[]) =>
+  Buffer.from(buildZip(entries.map((e) => ({ name: e.name, data: deflateRawSync(e.data), method: 8, declaredSize: e.declared ?? e.data.length }))));
 
 const BOMB_BYTES = 64 * 1024 * 1024;
 const bombEntries = (declared?: number) => [
