@@ -10,7 +10,7 @@ import { excelSerialFromIso } from './dates';
 import type { ReportLateTask, ReportPeriod, ReportReporting, ReportSummary } from './report';
 import type { IsoDate, StatusCategory } from './schemas';
 import { CATEGORIES, CATEGORY_LABELS, PROGRESS_LABELS } from './status';
-import { DATE_FORMAT, formatDay, safeText, type Bilingual, type SheetLang } from './tracker-layout';
+import { DATE_FORMAT, HEADER_FILL, formatDay, safeText, type Bilingual, type SheetLang } from './tracker-layout';
 
 // ---------------------------------------------------------------- what the layout reads
 
@@ -189,7 +189,7 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
   return {
     sheetName: `${{ vi: 'Báo cáo', en: 'Report' }[lang]} ${asOf.replace(/\//g, '-')}`,
     heading: [text(content.title), subtitle + period],
-    headerFill: 'D9E1F2',
+    headerFill: HEADER_FILL,
     tables,
   };
 }

@@ -166,6 +166,8 @@ export const TITLE_ROW = 1;
 export const HEADER_ROW = 3;
 export const FIRST_DATA_ROW = 4;
 export const DATE_FORMAT = 'dd/mm/yyyy';
+/** Fill of header rows, on the tracker and the report alike. */
+export const HEADER_FILL = 'D9E1F2';
 /** Earliest completion date the sheet accepts (catches serials and two-digit years typed by mistake). */
 export const MIN_COMPLETION_DATE: IsoDate = '2000-01-01';
 
@@ -518,7 +520,7 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
       titleRows: `${HEADER_ROW}:${HEADER_ROW}`,
       footer: TEXTS.footer[lang],
     },
-    headerFill: 'D9E1F2',
+    headerFill: HEADER_FILL,
     headerHeight: linesToPoints(Math.max(...columns.filter((c) => !c.hidden).map((c) => wrappedLines(c.header, c.width, true)))),
   };
   if (lastDataRow >= FIRST_DATA_ROW) {
