@@ -1,11 +1,11 @@
 /**
  * GET /api/openapi.json: OpenAPI 3.1 generated from the zod schemas the routes
- * validate with (shared/schemas.ts and server/api-schemas.ts), so the document
+ * validate with (shared/schemas.ts and shared/api.ts), so the document
  * cannot drift from what the server accepts.
  */
 import { z } from 'zod';
 import { ChangeRecord, Conflict, Diagnostic, Progress, ProgressFields, SyncChange, SyncRequest, SyncResponse, Task } from '../shared/schemas';
-import * as api from './api-schemas';
+import * as api from '../shared/api';
 import { Report } from './report';
 import { DashboardAnswer, DashboardQuery, TaskHistoryAnswer } from './routes/dashboard';
 

@@ -9,7 +9,7 @@ import { cleanText } from '../../shared/text';
 import type { AgencyRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { callerOf, generateToken, hashToken, requireAdmin } from '../auth';
-import { CreateAgencyBody } from '../api-schemas';
+import { CreateAgencyBody } from '../../shared/api';
 
 /** The agency a typed name stands for: the registry's entry, or the name as written. */
 export function agencyFromName(name: string): { name: string; registryId: string | null; kind: AgencyRecord['kind'] } {

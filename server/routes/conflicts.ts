@@ -5,7 +5,8 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { callerOf, requireAdmin } from '../auth';
-import { ConflictsQuery, ResolveConflictBody, pathParam } from '../api-schemas';
+import { ConflictsQuery, ResolveConflictBody } from '../../shared/api';
+import { pathParam } from '../path-param';
 
 export function conflictRoutes({ store }: AppDeps): Router {
   const router = Router({ mergeParams: true });

@@ -12,7 +12,7 @@ import { vietnamHolidays, type HolidayCalendar } from '../../shared/holidays';
 import { classifyTask, daysLate, effectiveDue } from '../../shared/status';
 import type { AgencyRecord, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
-import { pathParam } from '../api-schemas';
+import { pathParam } from '../path-param';
 import { Report, leadEntries } from '../report';
 import { loadReport } from './reports';
 

@@ -12,7 +12,8 @@ import { toUtcDate } from '../../shared/dates';
 import { DATE_FORMAT, type SheetLang } from '../../shared/tracker-layout';
 import type { TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
-import { ExportQuery, pathParam } from '../api-schemas';
+import { ExportQuery } from '../../shared/api';
+import { pathParam } from '../path-param';
 import { notFound } from '../errors';
 import { todayIn } from '../report';
 

@@ -10,7 +10,8 @@ import { CATEGORY_COLORS } from '../../shared/status';
 import type { SheetLang } from '../../shared/tracker-layout';
 import type { AgencyRecord, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
-import { ReportQuery, pathParam } from '../api-schemas';
+import { ReportQuery } from '../../shared/api';
+import { pathParam } from '../path-param';
 import { notFound } from '../errors';
 import { buildReport, submissionWindow, todayIn, type Report } from '../report';
 

@@ -7,7 +7,8 @@ import { Router, type Request } from 'express';
 import { SyncRequest } from '../../shared/schemas';
 import type { AppDeps } from '../app';
 import { callerOf } from '../auth';
-import { ChangesQuery, IdempotencyKey, pathParam } from '../api-schemas';
+import { ChangesQuery, IdempotencyKey } from '../../shared/api';
+import { pathParam } from '../path-param';
 import { badRequest } from '../errors';
 
 /** The optional Idempotency-Key header: a replay with the same key gets the first answer. */

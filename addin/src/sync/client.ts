@@ -13,7 +13,7 @@ import { ServiceError, isServiceError, serviceErrorFrom } from '../../../shared/
 
 export { ServiceError, isServiceError };
 import type { z } from 'zod';
-import type { ChangesAnswer, ConflictAnswer, TrackerAnswer, TrackerSummaryAnswer } from '../../../server/api-schemas';
+import type { ChangesAnswer, ConflictAnswer, TrackerAnswer, TrackerSummaryAnswer } from '../../../shared/api';
 import type { SyncChange, SyncRequest, SyncResponse, Task } from '../../../shared/schemas';
 
 export type RemoteTracker = z.infer<typeof TrackerAnswer>;

@@ -3,7 +3,7 @@
  * schemas: routes validate with them, /api/openapi.json is generated from them.
  */
 import { z } from 'zod';
-import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task } from '../shared/schemas';
+import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task } from './schemas';
 
 const Id = z.string().min(1).max(200);
 
@@ -150,9 +150,3 @@ export const ErrorAnswer = z.object({
     sheet: z.string().optional(),
   }),
 });
-
-/** A path parameter (own or merged from the parent router) as one string. */
-export function pathParam(req: { params: object }, name: string): string {
-  const value = (req.params as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(value) ? value.join('/') : (value ?? '');
-}

@@ -1,0 +1,21 @@
+/**
+ * A document as the core sees it, whatever it came from (docx, PDF, text, a workbook):
+ * paragraphs and tables in reading order. Readers at the edges (io/, the add-in's file
+ * input) build it; recognizeDocument finds the tasks in it, prose and annex tables alike.
+ */
+import type { Grid } from './grid';
+
+export type DocumentFormat = 'xlsx' | 'xls' | 'ods' | 'csv' | 'text' | 'docx' | 'pdf';
+
+export type DocumentBlock =
+  /** One paragraph of body text, list numbering ("1.", "a)", "-") included as written. */
+  | { kind: 'paragraph'; text: string; page?: number }
+  /** One table (a sheet of a workbook, a Word table, a table rebuilt from a PDF page). */
+  | { kind: 'table'; grid: Grid; page?: number };
+
+export interface DocumentContent {
+  /** File name, for messages. */
+  name: string;
+  format: DocumentFormat;
+  blocks: DocumentBlock[];
+}
