@@ -7,10 +7,17 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const only = process.argv.slice(2);
-const benches = readdirSync(__dirname)
+const all = readdirSync(__dirname)
   .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
+const names = all.map((f) => f.slice(0, -'.bench.ts'.length));
+// A name that matches no benchmark is a typo: say which exist rather than run nothing and pass.
+const unknown = only.filter((o) => !names.some((n) => n.includes(o)));
+if (unknown.length > 0) {
+  console.error(`Không có benchmark “${unknown.join('”, “')}” / no benchmark named ${unknown.join(', ')}. Có / available: ${names.join(', ')}`);
+  process.exit(2);
+}
+const benches = all.filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 
 let failed = 0;
 for (const file of benches) {

@@ -2,9 +2,10 @@
  * Screenshots of the dashboard's main views at a laptop's and a phone's width,
  * for a person to look at: builds the page, starts the service on loopback
  * over a throwaway SQLite store seeded like the browser test, and writes PNGs
- * to docs/screenshots/dashboard-<view>-<laptop|phone>.png.
+ * to out/screenshots/dashboard-<view>-<laptop|phone>.png (ignored by git), or with --docs to the
+ * tracked docs/screenshots/ that the README shows.
  *
- *   npx ts-node --transpile-only scripts/screenshots-dashboard.ts
+ *   npm run screenshots [-- --docs]
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { startServer } from '../tests/server/http';
 import { stopTestDatabases } from '../tests/server/pg-cluster';
 import { ROOT, buildDashboard, launchChromium, openSignedIn, seedService } from '../tests/dashboard/harness';
 
-const OUT = path.join(ROOT, 'docs/screenshots');
+// The tracked pictures change only when asked: a plain run must leave the work tree clean.
+const OUT = path.join(ROOT, process.argv.includes('--docs') ? 'docs/screenshots' : 'out/screenshots');
 /** A reporting day inside the plan's year, with tasks overdue and due soon. */
 const AS_OF = '2026-06-25';
 const SIZES = {
