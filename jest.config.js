@@ -8,4 +8,5 @@ module.exports = {
   },
   testTimeout: 60000,
   globalSetup: '<rootDir>/tests/global-setup.ts',
+  setupFiles: ['<rootDir>/tests/addin/setup-api-sets.ts'],
 };

@@ -6,10 +6,12 @@
  * its parent's workbook, as the ribbon and the pane share the open workbook.
  * The workbook and the ribbon handlers are left on window for the test.
  */
-import { FakeWorkbook, installOfficeGlobals } from './fake-excel';
+import { FakeWorkbook, installOfficeGlobals, setExcelApiSets } from './fake-excel';
 
 interface TestWindow {
   __ANNEX__?: { sheet: string; rows: (string | number)[][]; apiMinor?: number; ribbon?: boolean };
+  /** Each Excel member's requirement set (excel-api-sets.ts), so an old host refuses what it lacks. */
+  __API_SETS__?: Record<string, number>;
   __workbook?: FakeWorkbook;
   __actions?: Map<string, (event: { completed(): void }) => unknown>;
   [key: string]: unknown;
@@ -30,6 +32,7 @@ function freshWorkbook(): FakeWorkbook {
   return workbook;
 }
 
+setExcelApiSets(win.__API_SETS__ ?? parent?.__API_SETS__ ?? {});
 const workbook = parent?.__workbook ?? freshWorkbook();
 win.__workbook = workbook;
 win.__actions = installOfficeGlobals(win, workbook).actions;

@@ -32,6 +32,7 @@ import { REPORT_DATE_CELL } from '../../shared/tracker-layout';
 import { freshStoreUrl } from '../server/pg-cluster';
 import { testConfig } from '../server/http';
 import { gridFromText } from '../shared/grid-from-text';
+import { excelApiSets } from './excel-api-sets';
 import type { FakeWorkbook } from './fake-excel';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -162,6 +163,8 @@ async function api(method: string, url: string, body?: unknown, token = adminTok
   return answer;
 }
 
+const apiSetsJson = JSON.stringify(Object.fromEntries(excelApiSets()));
+
 /** A computer with Excel open: its own localStorage, and a workbook holding `annex` (or empty). */
 async function openPane(
   annex: { sheet: string; rows: (string | number)[][]; apiMinor?: number; ribbon?: boolean } | null,
@@ -170,7 +173,10 @@ async function openPane(
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 420, height: 900 }, locale: 'vi-VN' });
   await context.route('https://appsforoffice.microsoft.com/**', (route) =>
-    route.fulfill({ contentType: 'application/javascript', body: `${prelude}\nwindow.__ANNEX__ = ${JSON.stringify(annex)};\n${officeJs}` }),
+    route.fulfill({
+      contentType: 'application/javascript',
+      body: `${prelude}\nwindow.__ANNEX__ = ${JSON.stringify(annex)};\nwindow.__API_SETS__ = ${apiSetsJson};\n${officeJs}`,
+    }),
   );
   const page = await context.newPage();
   const errors: string[] = [];
@@ -562,24 +568,31 @@ describe('end to end in Chromium', () => {
     await shot(page, '07-report');
   });
 
-  it('on Office 2016 (ExcelApi 1.1, no ribbon) says what is missing, still builds the tracker, and offers export.xlsx', async () => {
-    const old = await openPane({ sheet: ANNEX_SHEET, rows: annexRows, apiMinor: 1, ribbon: false });
+  it.each([
+    { office: 'Office 2016', apiMinor: 1, missing: ['Excel API 1.1', 'định dạng có điều kiện', 'Độ rộng cột', 'ribbon'] },
+    { office: 'Office 2019', apiMinor: 7, missing: ['Excel API 1.7', 'Danh sách chọn', 'ribbon'] },
+  ])('on $office (ExcelApi 1.$apiMinor, no ribbon) says what is missing, converts, checks, highlights, and offers export.xlsx', async ({ apiMinor, missing }) => {
+    const old = await openPane({ sheet: ANNEX_SHEET, rows: annexRows, apiMinor, ribbon: false });
     try {
       const { page } = old;
       const notice = await page.textContent('#features');
       expect(await page.isVisible('#features')).toBe(true);
-      expect(notice).toContain('Excel API 1.1');
-      expect(notice).toContain('định dạng có điều kiện');
-      expect(notice).toContain('ribbon');
+      for (const words of missing) expect(notice).toContain(words);
       await act(page, '[data-action="detect"]');
       expect((await act(page, '[data-action="convert"]')).kind).toContain('success');
       const sheet = await page.evaluate(() => {
         const t = window.__workbook.sheet('Theo dõi');
         return { rows: t.usedValues().length, rules: t.conditionalFormats.length, validations: t.validations.length };
       });
-      expect(sheet).toMatchObject({ rules: 0, validations: 0 });
+      expect(sheet).toMatchObject({ rules: apiMinor >= 6 ? 6 : 0, validations: 0 });
       expect(sheet.rows).toBeGreaterThan(61);
-      await shot(page, '08-old-office');
+      // Check and highlight do what the host allows (every member they use is in ExcelApi 1.1).
+      expect((await act(page, '[data-action="check"]')).kind).not.toContain('error');
+      await page.fill('#report-date', '31/12/2026');
+      const highlighted = await act(page, '[data-action="highlight"]');
+      expect(highlighted.kind).not.toContain('error');
+      expect(highlighted.text).toContain('31/12/2026');
+      await shot(page, `08-old-office-1.${apiMinor}`);
 
       await page.fill('#service-token', agencyToken);
       await act(page, '[data-action="save-settings"]');

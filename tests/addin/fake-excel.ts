@@ -3,8 +3,11 @@
  * JavaScript API that addin/src/excel/adapter.ts uses, with Office.js's batch
  * semantics. Writes and loads are queued and run in order at `sync()`; reading
  * a property that was not loaded and synced throws as Office.js does; each
- * sync is counted with the JSON size of its queued request. Methods above the
- * configured ExcelApi version are missing (they throw), as on an old Office.
+ * sync is counted with the JSON size of its queued request. Members above the
+ * configured ExcelApi version are missing (they throw), as on an old Office:
+ * each proxy checks every member it is asked for against the requirement sets
+ * of Microsoft's type definitions (given once with setExcelApiSets; see
+ * excel-api-sets.ts), so an unguarded call fails here as it fails in Excel 2016.
  *
  * Formulas are stored, not evaluated: a formula cell reads back as "" in
  * `values` unless a test gives it a result with `setResult`.
@@ -427,6 +430,52 @@ const NOT_LOADED = (prop: string) =>
     `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
   );
 
+let apiSets: ReadonlyMap<string, number> = new Map();
+
+/** The requirement set of each Excel member ("Range.merge" → 2), from excel-api-sets.ts (Node) or the test page. */
+export function setExcelApiSets(sets: ReadonlyMap<string, number> | Record<string, number>): void {
+  apiSets = sets instanceof Map ? sets : new Map(Object.entries(sets));
+}
+
+/** The object as an older Office shows it: a member of `excelClass` above the workbook's ExcelApi throws when touched. */
+function guarded<T extends object>(target: T, excelClass: string, state: FakeWorkbook): T {
+  const check = (prop: string | symbol) => {
+    const minor = typeof prop === 'string' ? apiSets.get(`${excelClass}.${prop}`) : undefined;
+    if (minor !== undefined) state.require(minor, `${excelClass}.${String(prop)}`);
+  };
+  return new Proxy(target, {
+    get(t, p, receiver) {
+      check(p);
+      return Reflect.get(t, p, receiver);
+    },
+    set(t, p, v, receiver) {
+      check(p);
+      return Reflect.set(t, p, v, receiver);
+    },
+  });
+}
+
+/**
+ * A string written through `values` or `formulas` as Excel takes typed input (en-US):
+ * a leading apostrophe keeps the rest as text, numbers, percentages, TRUE/FALSE and
+ * m/d/yyyy or m/yyyy dates become numbers and booleans ("01" → 1, "1.10" → 1.1).
+ */
+function typed(text: string): Scalar {
+  if (text.startsWith("'")) return text.slice(1);
+  const t = text.trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+  if (/^[+-]?\d+(\.\d+)?%$/.test(t)) return Number(t.slice(0, -1)) / 100;
+  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  const date = /^(\d{1,2})\/(?:(\d{1,2})\/)?(\d{4})$/.exec(t);
+  if (date) {
+    const [month, day, year] = [Number(date[1]), Number(date[2] ?? 1), Number(date[3])];
+    const utc = Date.UTC(year, month - 1, day);
+    const back = new Date(utc);
+    if (month >= 1 && month <= 12 && back.getUTCDate() === day) return Math.round((utc - Date.UTC(1899, 11, 30)) / 86_400_000);
+  }
+  return text;
+}
+
 /** Load bookkeeping shared by every proxy: values appear after the sync that ran the load. */
 abstract class Loadable {
   private loaded = new Map<string, unknown>();
@@ -465,10 +514,16 @@ class WorkbookProxy {
   constructor(ctx: FakeContext) {
     this.worksheets = new WorksheetCollectionProxy(ctx);
     this.names = new NamedItemCollectionProxy(ctx);
+    return guarded(this, 'Workbook', ctx.state);
   }
 }
 
 class WorksheetCollectionProxy extends Loadable {
+  constructor(ctx: FakeContext) {
+    super(ctx);
+    return guarded(this, 'WorksheetCollection', ctx.state);
+  }
+
   protected read(prop: string): unknown {
     if (prop.split('/')[0] !== 'items') throw fakeError('InvalidArgument', `Cannot load ${prop} on worksheets`);
     return this.ctx.state.sheets.map((s) => new WorksheetProxy(this.ctx, () => s, { name: s.name, visibility: s.visibility }));
@@ -515,15 +570,15 @@ class WorksheetProxy extends Loadable {
     super(ctx);
     for (const [k, v] of Object.entries(preloaded ?? {})) this.preloaded.set(k, v);
     const wb = ctx.state;
-    this.freezePanes = {
+    this.freezePanes = guarded({
       freezeRows: (count: number) => {
         wb.require(7, 'freezePanes');
         this.write('freezeRows', count, () => {
           this.resolve().frozenRows = count;
         });
       },
-    };
-    this.autoFilter = {
+    }, 'WorksheetFreezePanes', wb);
+    this.autoFilter = guarded({
       apply: (range: RangeProxy | string) => {
         wb.require(9, 'autoFilter');
         const target = typeof range === 'string' ? this.getRange(range) : range;
@@ -532,9 +587,10 @@ class WorksheetProxy extends Loadable {
           sheet.autoFilter = boxAddress(box);
         });
       },
-    };
-    this.charts = { add: (type, source, seriesBy = 'Auto') => this.addChart(type, source, seriesBy) };
-    this.pageLayout = this.pageLayoutProxy();
+    }, 'AutoFilter', wb);
+    this.charts = guarded({ add: (type: string, source: RangeProxy, seriesBy = 'Auto') => this.addChart(type, source, seriesBy) }, 'ChartCollection', wb);
+    this.pageLayout = guarded(this.pageLayoutProxy(), 'PageLayout', wb);
+    return guarded(this, 'Worksheet', wb);
   }
 
   protected read(prop: string): unknown {
@@ -642,6 +698,7 @@ class ChartProxy {
     });
     this.title = Object.defineProperty({} as { text: string }, 'text', setter('chart.title', (v) => (chart.title = v)));
     this.legend = Object.defineProperty({} as { position: string }, 'position', setter('chart.legend', (v) => (chart.legend = v)));
+    return guarded(this, 'Chart', ctx.state);
   }
 
   setPosition(start: string, end: string): void {
@@ -691,6 +748,7 @@ class RangeProxy extends Loadable {
       },
     };
     this.dataValidation = new DataValidationProxy(ctx, this);
+    return guarded(this, 'Range', ctx.state);
   }
 
   /** Where the range is, fixed the first time an operation needs it (as Office.js binds it on creation). */
@@ -816,7 +874,7 @@ class RangeProxy extends Loadable {
       } else {
         delete cell.formula;
         if (v === '') delete cell.value;
-        else cell.value = v;
+        else cell.value = typeof v === 'string' && cell.numberFormat !== '@' ? typed(v) : v;
       }
     });
   }
@@ -876,6 +934,7 @@ class MergedAreasProxy extends Loadable {
     private readonly range: RangeProxy,
   ) {
     super(ctx);
+    return guarded(this, 'RangeAreas', ctx.state);
   }
 
   protected read(prop: string): unknown {
@@ -933,6 +992,10 @@ class RangeFormatProxy {
           color: { set: () => undefined },
         }),
     };
+    this.fill = guarded(this.fill, 'RangeFill', ctx.state);
+    this.font = guarded(this.font, 'RangeFont', ctx.state);
+    this.borders = guarded(this.borders, 'RangeBorderCollection', ctx.state);
+    return guarded(this, 'RangeFormat', ctx.state);
   }
 
   set wrapText(v: boolean) {
@@ -996,7 +1059,9 @@ class DataValidationProxy {
   constructor(
     private readonly ctx: FakeContext,
     private readonly range: RangeProxy,
-  ) {}
+  ) {
+    return guarded(this, 'DataValidation', ctx.state);
+  }
 
   private validation(): FakeValidation {
     const { sheet, box } = this.range.resolved();
@@ -1048,6 +1113,11 @@ class DataValidationProxy {
 }
 
 class NamedItemCollectionProxy extends Loadable {
+  constructor(ctx: FakeContext) {
+    super(ctx);
+    return guarded(this, 'NamedItemCollection', ctx.state);
+  }
+
   protected read(prop: string): unknown {
     if (prop.split('/')[0] !== 'items') throw fakeError('InvalidArgument', `Cannot load ${prop} on names`);
     return this.ctx.state.names.map((n) => new NamedItemProxy(this.ctx, n));
@@ -1074,7 +1144,9 @@ class NamedItemProxy {
   constructor(
     private readonly ctx: FakeContext,
     private readonly item: FakeName,
-  ) {}
+  ) {
+    return guarded(this, 'NamedItem', ctx.state);
+  }
 
   get name(): string {
     return this.item.name;

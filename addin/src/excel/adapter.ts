@@ -98,6 +98,12 @@ const columnIndexOf = (letters: string) => letters.split('').reduce((n, ch) => n
 const a1 = (row: number, col: number) => `${columnLetter(col)}${row}`;
 const box = (top: number, left: number, bottom: number, right: number) => `${a1(top, left)}:${a1(bottom, right)}`;
 const hex = (rgb: string) => `#${rgb}`;
+/**
+ * Text as text: Excel types what `values` and `formulas` receive as if a person typed it, so
+ * the STT "01" would become 1, "1.10" 1.1 and a deadline "12/2026" a date. A leading apostrophe
+ * keeps a string as written (the apostrophe is not part of the value and does not print).
+ */
+const asText = <T>(v: T): T => (typeof v === 'string' && v !== '' && !v.startsWith('=') ? (`'${v}` as T) : v);
 /** Excel column width (characters of the default font) in points, as Office.js sets widths. */
 const widthInPoints = (chars: number) => Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
 
@@ -134,6 +140,8 @@ async function readUsedValues(
   for (let top = 0; top < rowCount; top += band) {
     const range = sheet.getRange(box(rowIndex + top + 1, columnIndex, rowIndex + Math.min(top + band, rowCount), columnIndex + columnCount - 1));
     range.load('values');
+    // One sync per band is the point: Excel refuses answers over 5 MB, so a large sheet cannot come in one.
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
     await context.sync();
     for (const row of range.values) values.push(row as SheetCell[]);
   }
@@ -233,12 +241,12 @@ export async function writeTracker(context: Excel.RequestContext, input: WriteTr
   const cols = layout.columns;
   const last = cols.length - 1;
   const lastData = layout.firstDataRow + rows.values.length - 1;
-  const formula = (f: TrackerValue) => (typeof f === 'string' && f.startsWith('=') && !features.namedRanges ? inlineNames(f, layout) : f);
+  const formula = (f: TrackerValue) => (typeof f === 'string' && f.startsWith('=') ? (features.namedRanges ? f : inlineNames(f, layout)) : asText(f));
 
-  // Columns: widths, the hidden id, wrap and top alignment over the task rows.
+  // Columns: widths and the hidden id (ExcelApi 1.2), wrap and top alignment over the task rows.
   await batch.reserve(0, cols.length * 3);
   cols.forEach((c, i) => {
-    sheet.getRange(`${c.letter}:${c.letter}`).format.columnWidth = widthInPoints(c.width);
+    if (features.formatting) sheet.getRange(`${c.letter}:${c.letter}`).format.columnWidth = widthInPoints(c.width);
     if (c.hidden && features.formatting) sheet.getRange(`${c.letter}:${c.letter}`).columnHidden = true;
     if (c.wrap && lastData >= layout.firstDataRow) sheet.getRange(box(layout.firstDataRow, i, lastData, i)).format.wrapText = true;
   });
@@ -248,7 +256,7 @@ export async function writeTracker(context: Excel.RequestContext, input: WriteTr
   await batch.reserve(jsonBytes(layout.titleRows) + jsonBytes(cols.map((c) => c.header)), layout.titleRows.length * 6 + 6);
   for (const t of layout.titleRows) {
     const cell = sheet.getRange(a1(t.row, firstVisible));
-    cell.values = [[t.text]];
+    cell.values = [[asText(t.text)]];
     const line = sheet.getRange(box(t.row, firstVisible, t.row, last));
     if (features.formatting) line.merge(false);
     line.format.font.bold = t.bold;
@@ -256,10 +264,10 @@ export async function writeTracker(context: Excel.RequestContext, input: WriteTr
     line.format.font.size = t.size;
     line.format.horizontalAlignment = 'Center';
     line.format.wrapText = true;
-    line.format.rowHeight = t.bold ? 24 : 30;
+    if (features.formatting) line.format.rowHeight = t.bold ? 24 : 30;
   }
   const header = sheet.getRange(box(layout.headerRow, 0, layout.headerRow, last));
-  header.values = [cols.map((c) => c.header)];
+  header.values = [cols.map((c) => asText(c.header))];
   header.format.font.bold = true;
   header.format.fill.color = hex(layout.headerFill);
   header.format.wrapText = true;
@@ -314,16 +322,16 @@ async function writeLists(
   const block: (string | number | null)[][] = Array.from({ length: height }, () => new Array<null>(width).fill(null));
   for (const c of lists.columns) {
     const j = columnIndexOf(c.letter);
-    block[0][j] = c.header;
+    block[0][j] = asText(c.header);
     c.values.forEach((v, i) => {
-      block[i + 1][j] = c.dates ? excelSerialFromIso(v) : v;
+      block[i + 1][j] = c.dates ? excelSerialFromIso(v) : asText(v);
     });
   }
   await batch.reserve(jsonBytes(block), 3 + lists.columns.length * 2 + lists.names.length * 2);
   sheet.getRange(box(1, 0, height, width - 1)).values = block;
   for (const c of lists.columns) {
     if (c.dates) sheet.getRange(`${c.letter}2:${c.letter}${Math.max(2, c.values.length + 1)}`).numberFormat = rowsOf(Math.max(1, c.values.length), DATE_FORMAT);
-    sheet.getRange(`${c.letter}:${c.letter}`).format.columnWidth = widthInPoints(c.dates ? 12 : 40);
+    if (features.formatting) sheet.getRange(`${c.letter}:${c.letter}`).format.columnWidth = widthInPoints(c.dates ? 12 : 40);
   }
   sheet.getRange(box(1, 0, 1, width - 1)).format.font.bold = true;
   if (features.formatting) sheet.visibility = 'Hidden';
@@ -505,6 +513,8 @@ async function readColumns(
   for (let top = first; top <= last; top += band) {
     const bottom = Math.min(last, top + band - 1);
     const ranges = letters.map((l) => sheet.getRange(`${l}${top}:${l}${bottom}`).load('values'));
+    // A sync per band, as in readUsedValues: each answer stays under Excel's 5 MB.
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
     await context.sync();
     ranges.forEach((r, i) => {
       for (const [v] of r.values) out[i].push(v as SheetCell);
@@ -557,11 +567,11 @@ export async function setReportDate(
 /** The five progress cells of a row, in sheet order, as written. */
 function progressCells(progress: Progress, lang: SheetLang): (string | number)[] {
   return [
-    PROGRESS_LABELS[progress.status][lang],
-    safeText(progress.result),
+    asText(PROGRESS_LABELS[progress.status][lang]),
+    asText(safeText(progress.result)),
     progress.completedOn ? excelSerialFromIso(progress.completedOn) : '',
-    safeText(progress.evidence),
-    safeText(progress.note),
+    asText(safeText(progress.evidence)),
+    asText(safeText(progress.note)),
   ];
 }
 
@@ -600,7 +610,7 @@ export async function writeIds(
   const batch = new Batch(context, options.maxRequestBytes ?? MAX_REQUEST_BYTES);
   for (const { row, id } of ids) {
     await batch.reserve(jsonBytes(id));
-    sheet.getRange(`${columns.id}${row}`).values = [[safeText(id)]];
+    sheet.getRange(`${columns.id}${row}`).values = [[asText(safeText(id))]];
   }
   await batch.flush();
 }
@@ -620,8 +630,9 @@ export type { ReportAgencyRow, ReportLateRow } from '../../../shared/report-layo
 /** What the report sheet shows: the service's report (GET …/report), or what the pane builds from the sheet. */
 export type ReportSheetInput = ReportContent & { lang?: SheetLang };
 
+const apiMinor = (features?: Pick<Features, 'excelApi'>) => (features ? Number(features.excelApi.split('.')[1]) : 1);
 /** Category names on a chart's axis came with ExcelApi 1.7; before it the axis numbers the rows, as the STT column does. */
-const canNameCategories = (features?: Pick<Features, 'excelApi'>) => !!features && Number(features.excelApi.split('.')[1]) >= 7;
+const canNameCategories = (features?: Pick<Features, 'excelApi'>) => apiMinor(features) >= 7;
 
 /**
  * A new report sheet: the heading, then the tables of shared/report-layout.ts
@@ -640,7 +651,7 @@ export async function writeReportSheet(
 
   layout.heading.forEach((line, i) => {
     const cell = sheet.getRange(a1(i + 1, 0));
-    cell.values = [[line]];
+    cell.values = [[asText(line)]];
     cell.format.font.bold = i === 0;
     cell.format.font.italic = i > 0;
     if (i === 0) cell.format.font.size = 14;
@@ -651,9 +662,9 @@ export async function writeReportSheet(
     const headerRow = top + 1;
     const last = table.columns.length - 1;
     const lastRow = headerRow + table.rows.length;
-    sheet.getRange(a1(top, 0)).values = [[table.title]];
+    sheet.getRange(a1(top, 0)).values = [[asText(table.title)]];
     sheet.getRange(a1(top, 0)).format.font.bold = true;
-    sheet.getRange(box(headerRow, 0, lastRow, last)).values = [table.columns.map((c) => c.header), ...table.rows.map((r) => r.map((v) => v ?? ''))];
+    sheet.getRange(box(headerRow, 0, lastRow, last)).values = [table.columns.map((c) => asText(c.header)), ...table.rows.map((r) => r.map((v) => asText(v ?? '')))];
     const head = sheet.getRange(box(headerRow, 0, headerRow, last));
     head.format.font.bold = true;
     head.format.wrapText = true;
@@ -687,7 +698,8 @@ export async function writeReportSheet(
     }
     top = lastRow + 2;
   }
-  widths.forEach((w, i) => (sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = widthInPoints(w)));
+  // Column widths need ExcelApi 1.2; on Excel 2016's 1.1 the wrapped text still shows, in default widths.
+  if (apiMinor(features) >= 2) widths.forEach((w, i) => (sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = widthInPoints(w)));
   sheet.activate();
   await context.sync();
   return { sheetName };

@@ -9,7 +9,7 @@
 export interface Features {
   /** Highest ExcelApi 1.x supported, e.g. "1.13". */
   excelApi: string;
-  /** 1.2: merged cells, hidden columns and sheets, autofit. */
+  /** 1.2: column widths, row heights, merged cells, hidden columns and sheets, autofit. */
   formatting: boolean;
   /** 1.4: defined names (the lists and the reporting day the formulas refer to). */
   namedRanges: boolean;
@@ -83,8 +83,8 @@ const MISSING_TEXT: readonly MissingFeature[] = [
   },
   {
     key: 'formatting',
-    vi: 'Gộp ô, ẩn cột mã và trang danh mục (cần Excel API 1.2)',
-    en: 'Merged cells, hidden id column and lists sheet (needs Excel API 1.2)',
+    vi: 'Độ rộng cột, chiều cao dòng, gộp ô, ẩn cột mã và trang danh mục (cần Excel API 1.2)',
+    en: 'Column widths, row heights, merged cells, hidden id column and lists sheet (needs Excel API 1.2)',
   },
 ];
 
