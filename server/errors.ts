@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { issueText } from '../shared/validation-messages';
 import { InputError } from '../shared/errors';
 import { NotFoundError } from './store/store';
 
@@ -62,11 +63,12 @@ function zodError(error: ZodError): ApiError {
   const field = issue.path.map(String).join('.') || undefined;
   const where = field ? ` "${field}"` : '';
   const rowIndex = issue.path.find((p) => typeof p === 'number');
+  const text = issueText(issue);
   return new ApiError(
     400,
     'request.invalid',
-    `Dữ liệu không hợp lệ ở trường${where}: ${issue.message}`,
-    `Invalid value in field${where}: ${issue.message}`,
+    `Dữ liệu không hợp lệ ở trường${where}: ${text.vi}`,
+    `Invalid value in field${where}: ${text.en}`,
     { field, ...(typeof rowIndex === 'number' ? { row: rowIndex + 1 } : {}) },
   );
 }

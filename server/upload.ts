@@ -33,8 +33,14 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
  */
 export function uploadedFile(req: Request, config: Pick<Config, 'xlsxMaxUncompressed'>): UploadedFile {
   const file = req.file;
-  if (!file || file.size === 0) {
+  if (!file) {
     throw badRequest('upload.missing', 'Thiếu tệp gửi lên (trường “file” của biểu mẫu multipart)', 'No file uploaded (multipart field “file”)', {
+      field: 'file',
+    });
+  }
+  if (file.size === 0) {
+    const name = file.originalname || 'file';
+    throw badRequest('upload.empty', `Tệp “${name}” rỗng (0 byte): hãy chọn lại tệp có nội dung`, `The file “${name}” is empty (0 bytes): choose a file with content`, {
       field: 'file',
     });
   }

@@ -30,9 +30,11 @@ export interface SubmissionResult {
 
 /** "attachment; filename="report-x.xlsx"" → "report-x.xlsx". */
 export function attachmentName(header: string | null): string | null {
-  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(header ?? '');
-  if (!m) return null;
-  return m[1] ? decodeURIComponent(m[1]) : m[2];
+  // The UTF-8 form first: the plain filename="…" beside it is an ASCII stand-in with "_" for each letter with a mark.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (utf8) return decodeURIComponent(utf8[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(header ?? '');
+  return plain ? plain[1] : null;
 }
 
 export class Api {

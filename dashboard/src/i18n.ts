@@ -28,6 +28,7 @@ const STRINGS = {
   signedOut: { vi: 'Phiên đăng nhập đã hết; hãy đăng nhập lại.', en: 'Your session ended; sign in again.' },
   signOut: { vi: 'Đăng xuất', en: 'Sign out' },
   roleAgency: { vi: 'Cơ quan', en: 'Agency' },
+  roleAdmin: { vi: 'Quản trị viên', en: 'Administrator' },
   pages: { vi: 'Các trang', en: 'Pages' },
   viewOverview: { vi: 'Tổng quan', en: 'Overview' },
   viewTasks: { vi: 'Nhiệm vụ', en: 'Tasks' },
@@ -98,6 +99,9 @@ const STRINGS = {
   submissions: { vi: 'Số lần gửi', en: 'Submissions' },
   yes: { vi: 'Có', en: 'Yes' },
   noWord: { vi: 'Không', en: 'No' },
+  notYetDue: { vi: 'Chưa đến hạn', en: 'Not yet due' },
+  badDay: { vi: 'Ngày không có thật; viết dd/mm/yyyy, ví dụ 25/06/2026', en: 'Not a real day; write dd/mm/yyyy, e.g. 25/06/2026' },
+  badToken: { vi: 'Mã truy cập không đúng, đã hết hiệu lực hoặc đã bị thu hồi. Hãy hỏi quản trị viên mã mới.', en: 'The access token is wrong, expired or revoked. Ask the administrator for a new one.' },
   tasksTitle: { vi: 'Danh sách nhiệm vụ', en: 'Task list' },
   ownFirst: { vi: 'Nhiệm vụ cơ quan bạn chủ trì được xếp trước.', en: 'Tasks your agency leads come first.' },
   mine: { vi: 'Của cơ quan bạn', en: 'Yours' },
@@ -187,6 +191,16 @@ export function t(key: StringKey, values: Record<string, string | number> = {}):
 export const categoryLabel = (c: StatusCategory): string => pick(CATEGORY_LABELS[c]);
 export const progressLabel = (s: ProgressStatus): string => pick(PROGRESS_LABELS[s]);
 export const fieldLabel = (field: string): string => (FIELD_LABELS[field] ? pick(FIELD_LABELS[field]) : field);
+
+/** "25/6/2026" or "25-06-2026" → "2026-06-25"; null when it is not a real day (31/02 is none). */
+export function parseDay(text: string): string | null {
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
 
 /** dd/mm/yyyy, as Vietnamese documents write dates (also in English, so both read the same). */
 export function formatDay(iso: string | null | undefined): string {

@@ -84,7 +84,8 @@ class Dashboard {
       this.session = { api, me: await api.me() };
     } catch (error) {
       sessionStorage.removeItem(TOKEN_KEY);
-      this.signInMessage = messageOf(error);
+      // A person reads this: say what to do, not the header an API client sends.
+      this.signInMessage = error instanceof ServiceError && error.status === 401 ? t('badToken') : messageOf(error);
       this.renderSignIn();
       document.getElementById('token')?.focus();
       return;
@@ -165,7 +166,8 @@ class Dashboard {
       return;
     }
     this.renderShell();
-    if (this.data) {
+    if (!this.data) this.announce(this.trackers.length === 0 ? t('noTrackers') : '');
+    else {
       const n = this.data.tasks.length;
       this.announce(this.shown === null || this.shown === n ? t('loaded', { n }) : `${t('loaded', { n })} ${t('showing', { n: this.shown })}`);
     }

@@ -13,6 +13,7 @@ import { DATE_FORMAT, type SheetLang } from '../../shared/tracker-layout';
 import type { TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { ExportQuery } from '../../shared/api';
+import { downloadName } from '../download-name';
 import { pathParam } from '../path-param';
 import { notFound } from '../errors';
 import { todayIn } from '../report';
@@ -74,8 +75,9 @@ export function exportRoutes({ store, config }: AppDeps): Router {
     const query = ExportQuery.parse(req.query);
     const tracker = await store.getTracker(pathParam(req, 'id'));
     if (!tracker) throw notFound('tracker', pathParam(req, 'id'));
-    if (query.agency && !(await store.getAgency(query.agency))) throw notFound('agency', query.agency);
-    res.attachment(`tracker-${tracker.id}${query.agency ? `-${query.agency}` : ''}.xlsx`);
+    const agency = query.agency ? await store.getAgency(query.agency) : null;
+    if (query.agency && !agency) throw notFound('agency', query.agency);
+    res.attachment(downloadName('tracker', tracker.title, query.asOf ?? todayIn(config.timeZone), query.lang, agency?.name));
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     await writeTrackerWorkbook(
       {

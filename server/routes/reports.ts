@@ -11,6 +11,7 @@ import type { SheetLang } from '../../shared/tracker-layout';
 import type { AgencyRecord, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { ReportQuery } from '../../shared/api';
+import { downloadName } from '../download-name';
 import { pathParam } from '../path-param';
 import { notFound } from '../errors';
 import { buildReport, submissionWindow, todayIn, type Report } from '../report';
@@ -85,7 +86,7 @@ export function reportRoutes(deps: AppDeps): Router {
   router.get('/report.xlsx', async (req, res) => {
     const { report, lang } = await load(pathParam(req, 'id'), req.query);
     const buffer = await reportWorkbook(report, lang).xlsx.writeBuffer();
-    res.attachment(`report-${report.trackerId}-${report.asOf}.xlsx`);
+    res.attachment(downloadName('report', report.title, report.asOf, lang));
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.send(Buffer.from(buffer as ArrayBuffer));
   });

@@ -598,7 +598,7 @@ describe('end to end in Chromium', () => {
       await act(page, '[data-action="save-settings"]');
       await page.selectOption('#tracker-id', trackerId);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#features [data-action="export"]')]);
-      expect(download.suggestedFilename()).toBe(`tracker-${trackerId}.xlsx`);
+      expect(download.suggestedFilename()).toMatch(/ - theo dõi \d{4}-\d{2}-\d{2}\.xlsx$/);
       const bytes = readFileSync((await download.path())!);
       expect(bytes.subarray(0, 2).toString()).toBe('PK');
       expect(old.errors).toEqual([]);

@@ -13,7 +13,7 @@ import type { Report } from '../../server/report';
 import type { DashboardAnswer } from '../../server/routes/dashboard';
 import { CATEGORIES, CATEGORY_LABELS } from '../../shared/status';
 import { matchKey } from '../../shared/text';
-import { call, startServer, type TestServer } from '../server/http';
+import { call, fileForm, startServer, type TestServer } from '../server/http';
 import { stopTestDatabases } from '../server/pg-cluster';
 import { HTML_RESULT, HTML_TASK, TOKEN_KEY, buildDashboard, launchChromium, openSignedIn, seedService, type Seeded } from './harness';
 
@@ -89,7 +89,11 @@ describe('signing in', () => {
     expect(csp).not.toContain('unsafe-inline');
     await page.fill('#token', 'x'.repeat(43));
     await page.click('form.sign-in button[type=submit]');
-    await page.waitForFunction(() => /mã truy cập/.test(document.getElementById('sign-in-error')?.textContent ?? ''));
+    await page.waitForFunction(() => /Mã truy cập không đúng/.test(document.getElementById('sign-in-error')?.textContent ?? ''));
+    // Said for a person: what to do, not the header an API client sends.
+    const refusal = await page.textContent('#sign-in-error');
+    expect(refusal).toContain('quản trị viên');
+    expect(refusal).not.toMatch(/Authorization|Bearer/);
     expect(await page.evaluate((key) => sessionStorage.getItem(key), TOKEN_KEY)).toBeNull();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('token');
 
@@ -164,12 +168,35 @@ describe('overview', () => {
     // Who reported this period.
     const reporting = await page.$$eval('#reporting-table tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent ?? '')));
     expect(reporting.map((cells) => [cells[0], cells[1]])).toEqual(report.reporting.map((r) => [r.name, r.reported ? 'Có' : 'Không']));
+    // On the report day itself an agency that has not reported yet is not late: "Chưa đến hạn", never "Không".
+    expect(AS_OF <= report.period.reportBy).toBe(true);
+    expect(reporting.map((cells) => cells[2])).toEqual(report.reporting.map((r) => (r.reported ? (r.onTime ? 'Có' : 'Không') : 'Chưa đến hạn')));
+    expect(report.reporting.some((r) => !r.reported)).toBe(true);
+  });
+
+  it('reads and writes the reporting date as dd/mm/yyyy whatever the browser’s locale, and refuses a day that does not exist', async () => {
+    const english = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    try {
+      const us = await english.newPage();
+      await openSignedIn(us, server.url, server.adminToken, query());
+      expect(await us.inputValue('#filter-asOf')).toBe('25/06/2026');
+      await us.fill('#filter-asOf', '30/6/2026');
+      await us.press('#filter-asOf', 'Enter');
+      await us.waitForFunction(() => new URL(location.href).searchParams.get('asOf') === '2026-06-30');
+      await us.fill('#filter-asOf', '31/02/2026');
+      await us.dispatchEvent('#filter-asOf', 'change');
+      expect(await us.getAttribute('#filter-asOf', 'aria-invalid')).toBe('true');
+      expect(new URL(us.url()).searchParams.get('asOf')).toBe('2026-06-30');
+    } finally {
+      await english.close();
+    }
   });
 
   it('downloads the merged tracker and the monthly report as workbooks that open', async () => {
     await openSignedIn(page, server.url, server.adminToken, query());
     const [trackerFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải bảng theo dõi tổng hợp (.xlsx)' }).click()]);
-    expect(trackerFile.suggestedFilename()).toMatch(/^tracker-.+\.xlsx$/);
+    // Named as a person files it: the tracker's title, what it is and the day, not an internal id.
+    expect(trackerFile.suggestedFilename()).toBe(`Phụ lục II — Nhiệm vụ, giải pháp trọng tâm - theo dõi ${AS_OF}.xlsx`);
     const tracker = new ExcelJS.Workbook();
     await tracker.xlsx.readFile((await trackerFile.path())!);
     const ids: unknown[] = [];
@@ -178,7 +205,7 @@ describe('overview', () => {
     expect(tracker.getWorksheet('Báo cáo từng cơ quan')).toBeDefined();
 
     const [reportFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải báo cáo tháng (.xlsx)' }).click()]);
-    expect(reportFile.suggestedFilename()).toBe(`report-${seeded.trackerId}-${AS_OF}.xlsx`);
+    expect(reportFile.suggestedFilename()).toBe(`Phụ lục II — Nhiệm vụ, giải pháp trọng tâm - báo cáo ${AS_OF}.xlsx`);
     const report = new ExcelJS.Workbook();
     await report.xlsx.readFile((await reportFile.path())!);
     // Whatever its layout, the report names the tracker and every agency the report API counts.
@@ -186,7 +213,7 @@ describe('overview', () => {
     report.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => void texts.add(String(cell.text)))));
     expect([...texts].some((text) => text.includes('Phụ lục II — Nhiệm vụ, giải pháp trọng tâm'))).toBe(true);
     expect([...texts]).toEqual(expect.arrayContaining((await apiReport()).agencies.map((a) => a.name)));
-    await page.waitForFunction(() => /Đã tải về report-/.test(document.getElementById('status')?.textContent ?? ''));
+    await page.waitForFunction(() => /Đã tải về .* - báo cáo /.test(document.getElementById('status')?.textContent ?? ''));
   });
 });
 
@@ -313,6 +340,7 @@ describe('safety and languages', () => {
     expect(await page.textContent('#summary h3')).toBe('Totals by category');
     expect(await page.textContent('[data-key=overdue] .card-label')).toBe(CATEGORY_LABELS.overdue.en);
     expect(await page.textContent('nav.pages a[data-view=tasks]')).toBe('Tasks');
+    expect(await page.textContent('.account .who')).toBe('Administrator');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('lang-switch');
     await page.reload();
     await page.waitForSelector('#summary');
@@ -353,5 +381,24 @@ describe('roles', () => {
     await page.reload();
     await page.waitForSelector('#agency-table');
     expect(await page.content()).not.toContain(token);
+  });
+});
+
+describe('a new installation', () => {
+  it('says there is no tracker yet instead of loading forever, and names an empty upload as empty', async () => {
+    const empty = await startServer('sqlite');
+    try {
+      await page.addInitScript(([key, value]) => sessionStorage.setItem(key, value), [TOKEN_KEY, empty.adminToken] as const);
+      await page.goto(`${empty.url}/`);
+      await page.waitForFunction(() => /Chưa có bảng theo dõi/.test(document.body.textContent ?? ''));
+      expect(await page.textContent('#status')).not.toContain('Đang tải');
+      const res = await call(empty, empty.adminToken, 'POST', '/api/trackers', fileForm(new Uint8Array(0), 'phu-luc.xlsx', { title: 'Rỗng' }));
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'upload.empty', field: 'file' });
+      expect(res.body.error.message).toContain('“phu-luc.xlsx” rỗng');
+      expect(res.body.error.messageEn).toContain('empty');
+    } finally {
+      await empty.close();
+    }
   });
 });

@@ -100,6 +100,9 @@ function reporting(report: Report, filters: Filters, agencyKeys: ReadonlySet<str
   const titleId = uid('reporting');
   const rows = filters.agency ? report.reporting.filter((r) => agencyKeys.has(r.agencyId ?? '')) : report.reporting;
   const yesNo = (b: boolean) => h('span', { className: b ? 'yes' : 'no' }, b ? t('yes') : t('noWord'));
+  // Before the report day an agency that has not reported is not late yet.
+  const beforeReportDay = report.asOf <= report.period.reportBy;
+  const onTime = (r: Report['reporting'][number]) => (r.reported || !beforeReportDay ? yesNo(r.onTime) : h('span', { className: 'pending' }, t('notYetDue')));
   return h(
     'section',
     { className: 'panel', 'aria-labelledby': titleId, id: 'reporting' },
@@ -118,7 +121,7 @@ function reporting(report: Report, filters: Filters, agencyKeys: ReadonlySet<str
       [
         { label: t('agency'), cell: (r: Report['reporting'][number]) => r.name },
         { label: t('reported'), cell: (r) => yesNo(r.reported) },
-        { label: t('onTime'), cell: (r) => yesNo(r.onTime) },
+        { label: t('onTime'), cell: onTime },
         { label: t('firstOn'), cell: (r) => formatDay(r.firstOn), className: 'date' },
         { label: t('submissions'), cell: (r) => r.submissions, className: 'num' },
       ],

@@ -6,7 +6,7 @@
 import { CATEGORIES } from '../../../shared/status';
 import type { Me, TrackerSummary } from '../api';
 import { h, uid } from '../dom';
-import { categoryLabel, t } from '../i18n';
+import { categoryLabel, formatDay, parseDay, t } from '../i18n';
 import type { Prepared } from '../model';
 import { writeFilters, type Filters, type View } from '../url';
 
@@ -22,7 +22,8 @@ export function header(me: Me | null, handlers: { onLanguage: () => void; onSign
     h(
       'div',
       { className: 'account' },
-      me ? h('span', { className: 'who' }, h('strong', {}, me.name), me.role === 'agency' ? ` · ${t('roleAgency')}` : null) : null,
+      // The administrator's name is a role, said in the reader's language; an agency's is its own.
+      me ? h('span', { className: 'who' }, h('strong', {}, me.role === 'admin' ? t('roleAdmin') : me.name), me.role === 'agency' ? ` · ${t('roleAgency')}` : null) : null,
       languageButton(handlers.onLanguage),
       handlers.onSignOut ? h('button', { type: 'button', className: 'link-button', id: 'sign-out', onclick: handlers.onSignOut }, t('signOut')) : null,
     ),
@@ -107,9 +108,24 @@ export function filterBar(props: FilterBarProps): HTMLElement {
     props.trackers.map((tr) => ({ value: tr.id, label: `${tr.title} (${tr.taskCount})` })),
     (v) => onChange({ tracker: v, agency: null, section: null }),
   );
-  const asOf = h('input', { type: 'date', name: 'asOf', id: 'filter-asOf', value: props.asOf ?? '', required: true });
+  // A text field, not type="date": a browser shows a date field in its own locale (mm/dd/yyyy in en-US),
+  // and every date on the page reads dd/mm/yyyy.
+  const asOf = h('input', {
+    type: 'text',
+    name: 'asOf',
+    id: 'filter-asOf',
+    value: props.asOf ? formatDay(props.asOf) : '',
+    required: true,
+    inputMode: 'numeric',
+    placeholder: 'dd/mm/yyyy',
+    autocomplete: 'off',
+  });
   asOf.addEventListener('change', () => {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(asOf.value)) onChange({ asOf: asOf.value });
+    const day = parseDay(asOf.value);
+    asOf.setAttribute('aria-invalid', String(day === null));
+    asOf.setCustomValidity(day === null ? t('badDay') : '');
+    if (day === null) asOf.reportValidity();
+    else onChange({ asOf: day });
   });
   const agency = select(
     'agency',
