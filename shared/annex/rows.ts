@@ -4,7 +4,8 @@
  * - a row with something in lead, support, deadline or output is never a section;
  * - a Roman numeral, capital letter or "Phần/Bảng …" label with a title and nothing else is a section;
  * - a number or dotted number with a title and nothing else is a section when its title
- *   shares its cell ("1. Các nhiệm vụ …") or the next numbered row is numbered another way (1 → 1.1, III.1 → 1);
+ *   shares its cell ("1. Các nhiệm vụ …") or the next numbered row is an item numbered
+ *   another way (1 → 1.1, III.1 → 1, 1 → a);
  * - a row holding only an unlabelled title is a section when it is in capitals, spans
  *   merged cells across the table, or the numbering restarts right below it;
  * - a row without STT continues the item above when it follows a page break (blank row,
@@ -116,7 +117,7 @@ export function parseTable(sheet: SheetReader, table: TableScan, columns: Column
       if (title === '') return null;
       if (label.rest !== '' && taskText === '') return section;
       const next = sectionLabel(nextStt[k]);
-      return next && next.kind !== label.kind ? section : null;
+      return next && !next.strong && next.kind !== label.kind ? section : null;
     }
     if (filled !== 1 || taskText === '' || afterBreak || startsLowerCase(taskText)) return null;
     const label = sectionLabel(taskText);
@@ -174,15 +175,15 @@ export function parseTable(sheet: SheetReader, table: TableScan, columns: Column
       const shared = !numbered && last === 'task';
       const item = sheet.hasMerges ? readRow(k, true) : row;
       const draft: Draft = { row: r, stt: stts[k], path: stack.path(), texts: item.texts, deadlineDate: item.deadlineDate, shared };
-      if (draft.stt === '' && sttAt !== undefined && sttMerged) draft.stt = cellText(value(k, sttAt, true));
       if (shared) {
         const above = drafts[drafts.length - 1];
         for (const f of SHARED_FIELDS) {
           const i = idx[f];
-          if (i === undefined || draft.texts[i] !== '') continue;
-          draft.texts[i] = above.texts[i];
-          if (f === 'deadline') draft.deadlineDate = above.deadlineDate;
-          if (f === 'task' && draft.stt === '') draft.stt = above.stt;
+          if (i === undefined || row.texts[i] !== '') continue;
+          // The row's own cell is empty (or merged down from the item above): the item's value holds.
+          if (draft.texts[i] === '') draft.texts[i] = above.texts[i];
+          if (f === 'deadline' && !draft.deadlineDate) draft.deadlineDate = above.deadlineDate;
+          if (f === 'task') draft.stt = above.stt;
         }
       }
       drafts.push(draft);
