@@ -93,6 +93,8 @@ export function isIssuedWithLine(text: string): boolean {
 export const INFER_SAMPLE = 60;
 /** First words of agency names: "Sở …", "Bộ …", "Ủy ban …", "Các sở, ngành …". */
 const AGENCY_HEAD = /^(?:cac |cac co quan )?(?:so|bo|ban|uy ban|ubnd|ubmttq|cong an|van phong|co quan|don vi|tinh doan|doan|hoi|dai|trung uong|thanh tra|ngan hang|bao hiem|cuc|tong cuc|vien|truong|tap doan|tong cong ty|cong ty|dang uy|tinh uy|thanh uy|hdnd|mat tran)(?: |$)/;
+/** Headers whose words say what the column is not: a start, progress, a status, a note. */
+const NOT_A_FIELD = /(?:^| )(?:bat dau|khoi cong|tinh trang|trang thai|ghi chu|ket qua thuc hien)(?: |$)/;
 /** A deadline cell is short; a longer cell that happens to hold a date is prose or a reference. */
 const DEADLINE_CELL_MAX = 40;
 /** A document number ("184-BC/ĐU", "2618/QĐ-BKHCN") dates a document, not a task. */
@@ -123,7 +125,7 @@ function share(texts: string[], test: (text: string) => boolean): number {
 export function inferFields(columns: ColumnMapping[], cells: ColumnCells[], allowed: readonly TaskField[], registry: AgencyRegistry, asOf: IsoDate): ColumnMapping[] {
   const has = (f: TaskField) => !allowed.includes(f) || columns.some((c) => c.field === f);
   const out = columns.map((c) => ({ ...c }));
-  const free = cells.filter((c) => out[c.index].field === null && c.texts.length + c.dates > 0);
+  const free = cells.filter((c) => out[c.index].field === null && c.texts.length + c.dates > 0 && !NOT_A_FIELD.test(matchKey(out[c.index].header)));
   const take = (field: TaskField, pick: ColumnCells | undefined) => {
     if (!pick || has(field)) return;
     out[pick.index] = { ...out[pick.index], field, by: 'cells' };

@@ -33,10 +33,12 @@ interface Scanned {
 
 /**
  * The fields a header's cells may add: the task when the words named the lead or
- * the deadline, lead and deadline when they named the task. A header naming neither
- * (a list of targets, a table of figures) stays as it is.
+ * the deadline, lead and deadline when they named the task, all three when they named
+ * only the STT. A header naming other fields only (a list of targets with their
+ * results) stays as it is.
  */
 function inferable(mask: number): TaskField[] {
+  if (mask === FIELD_BIT.stt) return ['task', 'lead', 'deadline'];
   if (!(mask & FIELD_BIT.task)) return mask & (FIELD_BIT.lead | FIELD_BIT.deadline) ? ['task'] : [];
   return (['lead', 'deadline'] as const).filter((f) => !(mask & FIELD_BIT[f]));
 }

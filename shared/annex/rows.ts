@@ -13,6 +13,7 @@
  *   text starts in lower case (a sentence cut in two);
  * - any other row without STT is an item of its own under the numbered item above: it
  *   takes that item's task (and STT), lead, support and deadline where its own cells are empty;
+ * - an item numbered like an open section ("2" after section "1" and its 1.1, 1.2) closes it;
  * - a lone number (a page number) or lone text in the STT column (stray prose) is skipped with a warning.
  */
 import type { Diagnostic, IsoDate, TaskField } from '../schemas';
@@ -172,6 +173,8 @@ export function parseTable(sheet: SheetReader, table: TableScan, columns: Column
     const continues = !numbered && (sttAt === undefined || startsLowerCase(firstText) || (afterBreak && !sttMerged));
 
     if (!continues) {
+      const label = numbered && stt !== '' ? sectionLabel(stt) : null;
+      if (label && !label.strong) stack.place(label.kind);
       const shared = !numbered && last === 'task';
       const item = sheet.hasMerges ? readRow(k, true) : row;
       const draft: Draft = { row: r, stt: stts[k], path: stack.path(), texts: item.texts, deadlineDate: item.deadlineDate, shared };

@@ -62,7 +62,8 @@ export function isFirstOrdinal(stt: string): boolean {
 
 /** The open sections, outermost first: a section of a kind already open closes it and what it holds. */
 export class SectionStack {
-  private readonly open: { kind: string; section: Section }[] = [];
+  /** itemKind: how the first item under the section is numbered. */
+  private readonly open: { kind: string; section: Section; itemKind?: string }[] = [];
 
   push(kind: string, numeral: string, title: string, row: number): Section {
     const at = this.open.findIndex((s) => s.kind === kind);
@@ -70,6 +71,18 @@ export class SectionStack {
     const section: Section = { numeral, title, row, level: this.open.length };
     this.open.push({ kind, section });
     return section;
+  }
+
+  /**
+   * Places an item numbered `kind` (a number or letter, not a section label): an item
+   * numbered like an open section whose own items are numbered otherwise ("2" after
+   * section "1" holding 1.1 and 1.2) stands beside that section, which closes.
+   */
+  place(kind: string): void {
+    const at = this.open.findIndex((s) => s.kind === kind && s.itemKind !== undefined && s.itemKind !== kind);
+    if (at >= 0) this.open.length = at;
+    const inner = this.open[this.open.length - 1];
+    if (inner && inner.itemKind === undefined) inner.itemKind = kind;
   }
 
   /** The innermost open section (its title may still grow: a title cut by a page break). */

@@ -10,6 +10,8 @@ import type { ColumnMapping } from './types';
 const COLUMN_LIMIT = 16_384;
 /** Header cells are short; anything longer is data, which keeps the header test cheap. */
 const HEADER_CELL_MAX = 120;
+/** Cells a header naming only "STT" needs to count as one. */
+const STT_HEADER_CELLS = 4;
 /** How far above a header the annex title is looked for. */
 const TITLE_LOOKBACK = 8;
 
@@ -120,12 +122,16 @@ export class SheetReader {
     const row = this.rows[r];
     if (!row) return 0;
     let mask = 0;
+    let cells = 0;
     for (const v of row) {
       if (isEmptyValue(v)) continue;
       if (typeof v !== 'string' || v.length > HEADER_CELL_MAX || /^\s*\d+\s*$/.test(v)) return 0;
       const field = this.cachedField(v);
       if (field) mask |= FIELD_BIT[field];
+      cells++;
     }
+    // "STT" over three or more short headings is a header whose other words are unknown: the cells will tell.
+    if (mask === FIELD_BIT.stt) return cells >= STT_HEADER_CELLS ? mask : 0;
     return bitCount(mask) >= 2 && mask & (FIELD_BIT.stt | FIELD_BIT.task) ? mask : 0;
   }
 
