@@ -1,26 +1,26 @@
 /**
  * Annex recognition, the public API: finds the task tables of a sheet and turns
  * their rows into Tasks, with diagnostics that name sheet rows. The work is split by
- * concept: headers.ts (what a column is), sheet.ts (the grid as read), tables.ts
- * (finding and joining tables), sections.ts (section labels and paths), rows.ts
- * (what each row is), tasks.ts (drafts to tasks), ids.ts (stable ids).
+ * concept under annex/: headers.ts (what a column is), sheet.ts (the grid as read),
+ * tables.ts (finding and joining tables), sections.ts (section labels and paths),
+ * rows.ts (what each row is), tasks.ts (drafts to tasks), ids.ts (stable ids).
  */
-import { defaultRegistry } from '../agencies';
-import { InputError } from '../errors';
-import { columnLetter, type Grid } from '../grid';
-import type { Diagnostic, TaskField } from '../schemas';
-import { matchKey } from '../text';
-import { cellText, dateOfCell } from './cells';
-import { bitCount, FIELD_BIT, FIELD_LABEL, INFER_SAMPLE, inferFields, isTaskHeader, maskOf, PROPOSER_KEY, type ColumnCells } from './headers';
-import { parseTable, type ParsedTable } from './rows';
-import { SheetReader } from './sheet';
-import { scanTables, type TableScan } from './tables';
-import { finishTasks } from './tasks';
-import { diag, type AnnexTable, type ColumnMapping, type Recognition, type RecognizeOptions } from './types';
+import { defaultRegistry } from './agencies';
+import { InputError } from './errors';
+import { columnLetter, type Grid } from './grid';
+import type { Diagnostic, TaskField } from './schemas';
+import { matchKey } from './text';
+import { cellText, dateOfCell } from './annex/cells';
+import { bitCount, FIELD_BIT, FIELD_LABEL, INFER_SAMPLE, inferFields, isTaskHeader, maskOf, PROPOSER_KEY, type ColumnCells } from './annex/headers';
+import { parseTable, type ParsedTable } from './annex/rows';
+import { SheetReader } from './annex/sheet';
+import { scanTables, type TableScan } from './annex/tables';
+import { finishTasks } from './annex/tasks';
+import { diag, type AnnexTable, type ColumnMapping, type Recognition, type RecognizeOptions } from './annex/types';
 
-export { cellText } from './cells';
-export { taskId } from './ids';
-export type { AnnexTable, ColumnMapping, Recognition, RecognizeOptions, Section } from './types';
+export { cellText } from './annex/cells';
+export { taskId } from './annex/ids';
+export type { AnnexTable, ColumnMapping, Recognition, RecognizeOptions, Section } from './annex/types';
 
 interface Scanned {
   sheet: SheetReader;
