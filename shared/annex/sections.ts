@@ -64,10 +64,12 @@ export function isFirstOrdinal(stt: string): boolean {
 export class SectionStack {
   /** itemKind: how the first item under the section is numbered. */
   private readonly open: { kind: string; section: Section; itemKind?: string }[] = [];
+  private cached: Section[] | null = null;
 
   push(kind: string, numeral: string, title: string, row: number): Section {
     const at = this.open.findIndex((s) => s.kind === kind);
     if (at >= 0) this.open.length = at;
+    this.cached = null;
     const section: Section = { numeral, title, row, level: this.open.length };
     this.open.push({ kind, section });
     return section;
@@ -80,7 +82,10 @@ export class SectionStack {
    */
   place(kind: string): void {
     const at = this.open.findIndex((s) => s.kind === kind && s.itemKind !== undefined && s.itemKind !== kind);
-    if (at >= 0) this.open.length = at;
+    if (at >= 0) {
+      this.open.length = at;
+      this.cached = null;
+    }
     const inner = this.open[this.open.length - 1];
     if (inner && inner.itemKind === undefined) inner.itemKind = kind;
   }
@@ -90,8 +95,10 @@ export class SectionStack {
     return this.open.length ? this.open[this.open.length - 1].section : null;
   }
 
+  /** The open sections, outermost first: one array for every item until the sections change (50,000 items share a few). */
   path(): Section[] {
-    return this.open.map((s) => s.section);
+    if (!this.cached) this.cached = this.open.map((s) => s.section);
+    return this.cached;
   }
 }
 

@@ -57,6 +57,8 @@ export function finishTasks(
   const occurrences = new Map<number, number>();
   const sttSeen = new Map<string, number>();
   const dateCells: { row: number; iso: IsoDate }[] = [];
+  /** Items under the same sections share one path array: its key is made once. */
+  const pathKeys = new Map<readonly Section[], string>();
   const months = parsed.drafts.every((d) => d.deadlineDate === null || d.deadlineDate.endsWith('-01'));
   const extraNames = new Set<string>();
   const extras = columns.flatMap((col, i) => {
@@ -113,7 +115,8 @@ export function finishTasks(
     const support = supportRaw ? agencies(supportRaw, 'support', row) : [];
 
     const inner = draft.path.length ? draft.path[draft.path.length - 1] : null;
-    const sectionKey = pathKey(draft.path);
+    let sectionKey = pathKeys.get(draft.path);
+    if (sectionKey === undefined) pathKeys.set(draft.path, (sectionKey = pathKey(draft.path)));
     if (draft.stt !== '' && !draft.shared) {
       const sttKey = `${sectionKey}|${draft.stt.replace(/[\s.)]+$/, '').toLowerCase()}`;
       const first = sttSeen.get(sttKey);
