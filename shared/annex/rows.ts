@@ -10,7 +10,8 @@
  *   merged cells across the table, or the numbering restarts right below it;
  * - a row without STT continues the item above when it follows a page break (blank row,
  *   repeated header, page number) and its STT cell is not merged from above, or when its
- *   text starts in lower case (a sentence cut in two);
+ *   text starts in lower case (a sentence cut in two), or when all it holds are bullets
+ *   ("- …", "+ …": the paragraphs of a cell pasted from Word, which Excel puts on rows of their own);
  * - any other row without STT is an item of its own under the numbered item above: it
  *   takes that item's task (and STT), lead, support and deadline where its own cells are empty;
  * - an item numbered like an open section ("2" after section "1" and its 1.1, 1.2) closes it;
@@ -57,6 +58,9 @@ function pageNumber(row: number, text: string, field: string): Diagnostic {
 function joined(a: string, b: string): string {
   return a === '' ? b : b === '' ? a : `${a} ${b}`;
 }
+
+/** A paragraph that lists ("- …", "+ …", "• …"): a cell pasted from Word splits into such rows. */
+const BULLET = /^[-+•–]\s/;
 
 /** Fields an unnumbered item takes from the numbered item above when its own cells are empty. */
 const SHARED_FIELDS: readonly TaskField[] = ['task', 'lead', 'support', 'deadline'];
@@ -170,7 +174,8 @@ export function parseTable(sheet: SheetReader, table: TableScan, columns: Column
     const firstText = taskText || texts.find((t) => t !== '') || '';
     const sttMerged = sttAt !== undefined && reads[segmentOf[k]][sttAt] >= 0 && sheet.mergedFromAbove(r, reads[segmentOf[k]][sttAt]);
     const numbered = sttAt === undefined ? taskText !== '' && !startsLowerCase(taskText) : stt !== '';
-    const continues = !numbered && (sttAt === undefined || startsLowerCase(firstText) || (afterBreak && !sttMerged));
+    const bulletsOnly = texts.every((t, i) => t === '' || i === sttAt || BULLET.test(t));
+    const continues = !numbered && (sttAt === undefined || startsLowerCase(firstText) || bulletsOnly || (afterBreak && !sttMerged));
 
     if (!continues) {
       const label = numbered && stt !== '' ? sectionLabel(stt) : null;

@@ -270,6 +270,26 @@ describe('rows without STT', () => {
     expect(codes(r)).not.toContain('stt.duplicate');
   });
 
+  test('bullet paragraphs of a cell pasted from Word (rows of their own, STT merged over them) stay in their task', () => {
+    const r = recognizeAnnex(
+      grid(
+        [
+          header,
+          ['1', 'Triển khai các nội dung sau:', 'Sở Y tế', '', 'Năm 2026'],
+          ['', '- Rà soát cơ sở dữ liệu;', '', '', ''],
+          ['', '- Báo cáo kết quả.', '- Sở Nội vụ', '', ''],
+          ['2', 'Việc hai', 'Sở Tư pháp', '', 'Năm 2026'],
+        ],
+        [{ top: 1, left: 0, bottom: 3, right: 0 }, { top: 1, left: 4, bottom: 3, right: 4 }],
+      ),
+      opts,
+    );
+    expect(r.tasks.map((t) => [t.stt, t.task, t.leadRaw])).toEqual([
+      ['1', 'Triển khai các nội dung sau:\n- Rà soát cơ sở dữ liệu;\n- Báo cáo kết quả.'.replace(/\n/g, ' '), 'Sở Y tế - Sở Nội vụ'],
+      ['2', 'Việc hai', 'Sở Tư pháp'],
+    ]);
+  });
+
   test('an STT merged over several rows makes each row an item, even right after a blank row', () => {
     const r = recognizeAnnex(
       grid(
