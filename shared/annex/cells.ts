@@ -21,7 +21,10 @@ export function cellText(value: CellValue | undefined, multiline = false): strin
   if (typeof value === 'string') {
     let s = value;
     if (s.includes('*')) s = s.replace(/\*{2,}/g, ' ').replace(/(^|\s)\*(?=\S)|(\S)\*(?=\s|$)/gm, '$1$2');
-    return multiline ? cleanMultiline(s.replace(/<br\s*\/?>/gi, '\n')) : cleanText(s);
+    if (!multiline) return cleanText(s);
+    if (s.includes('<')) s = s.replace(/<br\s*\/?>/gi, '\n');
+    // Most cells are one line: cleanText alone gives what cleanMultiline would, without splitting.
+    return s.includes('\n') || s.includes('\r') ? cleanMultiline(s) : cleanText(s);
   }
   if (value instanceof Date) {
     const iso = isoFromUtcDate(value);

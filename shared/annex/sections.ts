@@ -26,9 +26,12 @@ const CAPITAL = new RegExp(`^([A-Z])${NOT_WORD}${SEPARATOR}(.*)$`);
 const DOTTED = new RegExp(`^((?:[IVX]+|\\d{1,3})(?:\\.\\d{1,3})+)${NOT_WORD}${SEPARATOR}(.*)$`);
 const NUMBER = new RegExp(`^(\\d{1,3})${NOT_WORD}${SEPARATOR}(.*)$`);
 const LOWER = /^([a-zđ])\s*[.)]\s*(.*)$/;
+const PLAIN_NUMBER = /^\d+$/;
 
 /** The label a cell starts with, or null. */
 export function sectionLabel(text: string): SectionLabel | null {
+  // Most labels are a task's plain number: answered without the chain of patterns below.
+  if (PLAIN_NUMBER.test(text)) return text.length <= 3 ? { kind: 'number', label: text, rest: '', strong: false } : null;
   let m = WORD_LABEL.exec(text);
   if (m) {
     // "Phần I" stands level with a later "II."; the word only says the row is a heading.
