@@ -139,11 +139,13 @@ export function inferFields(columns: ColumnMapping[], cells: ColumnCells[], allo
     'lead',
     free.find((c) => share(c.texts, (t) => AGENCY_HEAD.test(matchKey(t.slice(0, 40))) || registry.resolve(t).agencies.some((a) => a.id !== null)) > 0.6),
   );
+  // When the words named nothing but the STT, the task column must read like sentences (not a list of names).
+  const meanMin = allowed.length === 3 ? 30 : 15;
   let task: ColumnCells | undefined;
   let most = 0;
   for (const c of free) {
     const chars = c.texts.reduce((n, t) => n + t.length, 0);
-    if (c.texts.length > 0 && chars > most && chars / c.texts.length >= 15) [task, most] = [c, chars];
+    if (c.texts.length > 0 && chars > most && chars / c.texts.length >= meanMin) [task, most] = [c, chars];
   }
   take('task', task);
   return out;

@@ -66,6 +66,12 @@ describe('columns by meaning, not by wording', () => {
     expect(r.diagnostics.filter((d) => d.code === 'header.by-cells').map((d) => d.field)).toEqual(['C', 'D', 'E']);
   });
 
+  test('a list of people under "TT" is no task table', () => {
+    const r = recognizeAnnex(grid([['TT', 'Họ và tên', 'Chức vụ', 'Đơn vị'], ['1', 'Nguyễn Văn An', 'Giám đốc', 'Sở Y tế'], ['2', 'Trần Thị Bình', 'Phó Giám đốc', 'Sở Nội vụ']]), opts);
+    expect(r.tables[0].isTaskTable).toBe(false);
+    expect(r.tasks).toEqual([]);
+  });
+
   test('a table of targets with their results is not a task table, whatever its cells', () => {
     const r = recognizeAnnex(grid([['STT', 'Mục tiêu', 'Đơn vị', 'Kết quả'], ['1', 'Tỷ lệ hồ sơ trực tuyến đạt 80%', 'Sở Nội vụ', '80%']]), opts);
     expect(r.tables[0].isTaskTable).toBe(false);
