@@ -127,6 +127,7 @@ async function convertCommand(args: string[]): Promise<void> {
   const lang = values.lang ?? 'vi';
   if (lang !== 'vi' && lang !== 'en') throw new InputError(`--lang phải là vi hoặc en, không phải ${lang}`, `--lang must be vi or en, not ${lang}`, 'cli.option');
   const { recognition, asOf, registry } = await recognize(file, values);
+  if (recognition.tasks.length === 0) throw noTasks(recognition);
   const input: TrackerWorkbookInput = {
     title: recognition.title || path.basename(file, path.extname(file)),
     tasks: recognition.tasks,
@@ -136,7 +137,7 @@ async function convertCommand(args: string[]): Promise<void> {
     registry,
   };
   await withFile(output, () => writeTrackerWorkbook(input, output), true);
-  process.stderr.write(`${summary(recognition, output)}\n`);
+  process.stderr.write(`${[summary(recognition, output), columnsLine(recognition), ...recognition.diagnostics.map(diagnosticLine)].join('\n')}\n`);
 }
 
 async function agenciesCommand(args: string[]): Promise<void> {
@@ -249,6 +250,38 @@ function summary(r: Recognition, output: string): string {
     `Đã ghi ${output}: ${r.tasks.length} nhiệm vụ, ${r.sections.length} mục; chẩn đoán: ${errors} lỗi, ${warnings} cảnh báo, ${infos} thông tin` +
     ` / Wrote ${output}: ${r.tasks.length} tasks, ${r.sections.length} sections; diagnostics: ${errors} errors, ${warnings} warnings, ${infos} info`
   );
+}
+
+/** How each column was read: "B Nhiệm vụ ← “Tên nhiệm vụ”", extras as "F (thêm) “Ghi chú”". */
+function columnsLine(r: Recognition): string {
+  const names: Record<string, [string, string]> = {
+    stt: ['STT', 'No.'], task: ['Nhiệm vụ', 'Task'], lead: ['Chủ trì', 'Lead'], support: ['Phối hợp', 'Support'], deadline: ['Thời hạn', 'Deadline'], output: ['Kết quả', 'Output'],
+  };
+  const part = (lang: 0 | 1) =>
+    r.columns
+      .map((c) => {
+        if (!c.field) return `${c.letter} ${lang ? '(extra)' : '(thêm)'} “${c.header}”`;
+        const byCells = c.by === 'cells' ? (lang ? ' (by its cells)' : ' (theo nội dung ô)') : '';
+        return `${c.letter} ${names[c.field][lang]} ← “${c.header}”${byCells}`;
+      })
+      .join('; ');
+  return `Cột: ${part(0)} / Columns: ${part(1)}`;
+}
+
+function diagnosticLine(d: Diagnostic): string {
+  const severity: Record<Diagnostic['severity'], [string, string]> = { error: ['lỗi', 'error'], warning: ['cảnh báo', 'warning'], info: ['thông tin', 'info'] };
+  const [vi, en] = severity[d.severity];
+  return d.row === null ? `${vi}: ${d.message} / ${en}: ${d.messageEn}` : `dòng ${d.row}, ${vi}: ${d.message} / row ${d.row}, ${en}: ${d.messageEn}`;
+}
+
+/** Converting a table without tasks would write an empty tracker: say why instead. */
+function noTasks(r: Recognition): InputError {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  const header = r.headerRows[0];
+  const [vi, en] = errors.length
+    ? [errors.map((d) => d.message).join('; '), errors.map((d) => d.messageEn).join('; ')]
+    : [`không có dòng nhiệm vụ nào dưới dòng tiêu đề ${header}`, `no task rows under the header on row ${header}`];
+  return new InputError(`Bảng được chọn không có nhiệm vụ nào: ${vi}`, `The chosen table has no task: ${en}`, 'annex.no-task');
 }
 
 // ---------------------------------------------------------------- errors

@@ -90,13 +90,19 @@ export type Diagnostic = z.infer<typeof Diagnostic>;
 export const TaskField = z.enum(['stt', 'task', 'lead', 'support', 'deadline', 'output']);
 export type TaskField = z.infer<typeof TaskField>;
 
+/** One level of a task's section path: its label as written ("I", "A", "III.1"; empty when untitled) and title. */
+export const SectionRef = z.object({ label: z.string(), title: z.string() });
+export type SectionRef = z.infer<typeof SectionRef>;
+
 export const Task = z.object({
   /** Stable id: the same task of the same annex gets the same id each time. */
   id: z.string(),
   stt: z.string(),
-  /** Roman numeral of the section the task stands in, null outside sections. */
+  /** Label of the innermost section the task stands in (a Roman numeral in most annexes), null outside sections. */
   section: z.string().nullable(),
   sectionTitle: z.string().nullable().optional(),
+  /** Nested sections, outermost first (A › I › 1); absent or one level for most annexes. */
+  sectionPath: z.array(SectionRef).optional(),
   task: z.string(),
   /** Canonical names of the lead agencies (verbatim where unknown). */
   lead: z.array(z.string()),

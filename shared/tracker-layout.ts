@@ -421,13 +421,25 @@ function formatRules(layout: TrackerLayout): TrackerFormatRule[] {
 
 // ---------------------------------------------------------------- the layout
 
+/** The heading of the section a task stands in: its path's labels, outermost first ("A › I › 1"); null outside sections. */
+function sectionHeading(task: Task): string | null {
+  if (task.section === null) return null;
+  return task.sectionPath ? task.sectionPath.map((s) => s.label).join(' › ') : task.section;
+}
+
+/** What tells one section from the next (untitled sections have no label). */
+function sectionKey(task: Task): string | null {
+  return task.section === null ? null : `${sectionHeading(task)}|${task.sectionTitle ?? ''}`;
+}
+
 /** Task rows plus one heading row wherever the section changes. */
 export function dataRowCount(tasks: readonly Task[]): number {
   let n = 0;
   let section: string | null = null;
   for (const t of tasks) {
-    if (t.section !== null && t.section !== section) n++;
-    section = t.section;
+    const key = sectionKey(t);
+    if (key !== null && key !== section) n++;
+    section = key;
     n++;
   }
   return n;
@@ -598,10 +610,11 @@ export function trackerRows(
   const categoryCol = columns.findIndex((c) => c.key === 'category');
   let section: string | null = null;
   for (const task of tasks) {
-    if (task.section !== null && task.section !== section) {
+    const key = sectionKey(task);
+    if (key !== null && key !== section) {
       const row = layout.firstDataRow + out.values.length;
       const cells: TrackerValue[] = columns.map(() => null);
-      cells[sttCol] = text(task.section);
+      cells[sttCol] = text(sectionHeading(task) ?? '');
       cells[taskCol] = text(task.sectionTitle ?? '');
       cells[categoryCol] = categoryFormula(layout, row);
       out.values.push(cells);
@@ -609,7 +622,7 @@ export function trackerRows(
       out.sectionRows.push(row);
       out.heights.push(rowHeight(columns, cells));
     }
-    section = task.section;
+    section = key;
     const row = layout.firstDataRow + out.values.length;
     const p = progress[task.id];
     out.values.push(

@@ -18,7 +18,8 @@ interface ImportOutput {
   title: string | null;
   tasks: Task[];
   diagnostics: { row: number | null; severity: string; message: string; code: string }[];
-  sections: { numeral: string }[];
+  sections: { numeral: string; title: string; row: number }[];
+  columns: { letter: string; field: string | null; by?: string }[];
   tables: { index: number; title: string | null }[];
 }
 
@@ -32,6 +33,10 @@ function importJson(...args: string[]): ImportOutput {
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as ImportOutput;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** What must not depend on how the annex was stored. */
@@ -137,20 +142,62 @@ describe('deadline', () => {
   });
 });
 
+describe('import of annexes as other offices write them', () => {
+  it('Phụ lục II pasted from its PDF: the same 61 tasks', () => {
+    const pasted = importJson(path.join(SEEDS, '003-phu-luc-II-pdf-paste.txt'));
+    expect(pasted.tasks.map(essence)).toEqual(fromText.tasks.map(essence));
+  });
+
+  it('lists the column mapping (cells deciding where the words say nothing) and the sections', () => {
+    const r = importJson(path.join(ROOT, 'tests/fixtures/corpus/cv174_bcd.csv'));
+    expect(r.tasks).toHaveLength(50);
+    expect(r.columns.map((c) => [c.letter, c.field, c.by ?? null])).toEqual([
+      ['A', 'stt', 'header'], ['B', null, null], ['C', 'task', 'cells'], ['D', 'lead', 'header'],
+    ]);
+    const kh144 = importJson(path.join(ROOT, 'tests/fixtures/corpus/kh144_bacninh.tsv'));
+    expect(kh144.sections.map((s) => [s.numeral, s.title, s.row])).toEqual([['I', 'Kinh tế số', 5], ['II', 'Xã hội số', 12]]);
+  });
+
+  it('--table beyond the tables says how many there are', () => {
+    const r = cli('import', path.join(SEEDS, '003-annexes.txt'), '--table', '7', '--as-of', AS_OF);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/không có bảng số 7 \(có 4 bảng, đánh số từ 0\).* has no table 7 \(it has 4, numbered from 0\)/);
+  });
+});
+
 describe('convert', () => {
   it('writes the tracker workbook, keeps stdout clean and summarises on stderr', async () => {
     const out = path.join(dir, 'tracker.xlsx');
-    const r = cli('convert', path.join(SEEDS, '003-phu-luc-II.txt'), '-o', out, '--as-of', AS_OF);
+    const pasted = path.join(SEEDS, '003-phu-luc-II-pdf-paste.txt');
+    const r = cli('convert', pasted, '-o', out, '--as-of', AS_OF);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/61 nhiệm vụ, 7 mục.*61 tasks, 7 sections/);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/61 nhiệm vụ, 7 mục.*61 tasks, 7 sections/);
+    // Then what was read: the column mapping and every diagnostic with its row.
+    expect(lines[1]).toBe(
+      'Cột: A STT ← “STT”; B Nhiệm vụ ← “Tên nhiệm vụ”; C Chủ trì ← “Cơ quan chủ trì”; D Phối hợp ← “Cơ quan phối hợp”; E Thời hạn ← “Thời hạn hoàn thành”; F Kết quả ← “Kết quả đầu ra”' +
+        ' / Columns: A No. ← “STT”; B Task ← “Tên nhiệm vụ”; C Lead ← “Cơ quan chủ trì”; D Support ← “Cơ quan phối hợp”; E Deadline ← “Thời hạn hoàn thành”; F Output ← “Kết quả đầu ra”',
+    );
+    const { diagnostics } = importJson(pasted);
+    const withRows = diagnostics.filter((d) => d.row !== null);
+    expect(withRows.map((d) => d.code)).toContain('row.page-number');
+    expect(lines.slice(2)).toHaveLength(diagnostics.length);
+    for (const d of withRows) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^dòng ${d.row}, .*${escapeRegExp(d.message)} / row ${d.row}, `)));
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const sheet = wb.getWorksheet('Theo dõi');
     expect(sheet).toBeDefined();
     const texts = sheet!.getSheetValues().flat().filter((v): v is string => typeof v === 'string');
     expect(texts).toContain(fromText.tasks[60].task);
+  });
+
+  it('fails with the reason when the chosen table has no task', () => {
+    const file = path.join(dir, 'targets.csv');
+    writeFileSync(file, 'STT;Mục tiêu;Đơn vị;Kết quả\n1;Tỷ lệ hồ sơ trực tuyến;%;80\n');
+    const r = cli('convert', file, '-o', path.join(dir, 'targets.xlsx'), '--as-of', AS_OF);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Lỗi: Bảng được chọn không có nhiệm vụ nào: Bảng không có cột nhiệm vụ .* \/ Error: The chosen table has no task: The table has no task column .*\n$/);
   });
 
   it('writes English sheet names with --lang en', async () => {

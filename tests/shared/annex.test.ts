@@ -40,8 +40,8 @@ describe('seed annexes', () => {
     ]);
     expect(phuLucII.tasks).toHaveLength(61);
     expect(phuLucII.sections.map((s) => s.numeral)).toEqual(['I', 'II', 'III', 'IV', 'V', 'VI', 'VII']);
-    expect(phuLucII.sections[0]).toEqual({ numeral: 'I', title: 'Hoàn thiện thể chế, pháp luật, cơ chế chính sách', row: 5 });
-    expect(phuLucII.sections[4]).toEqual({ numeral: 'V', title: 'Bảo đảm an ninh, an toàn thông tin, dữ liệu số', row: 58 });
+    expect(phuLucII.sections[0]).toEqual({ numeral: 'I', title: 'Hoàn thiện thể chế, pháp luật, cơ chế chính sách', row: 5, level: 0 });
+    expect(phuLucII.sections[4]).toEqual({ numeral: 'V', title: 'Bảo đảm an ninh, an toàn thông tin, dữ liệu số', row: 58, level: 0 });
     const perSection = phuLucII.sections.map((s) => phuLucII.tasks.filter((t) => t.section === s.numeral).length);
     expect(perSection).toEqual([7, 13, 10, 9, 10, 3, 9]);
     expect(new Set(phuLucII.tasks.map((t) => t.id)).size).toBe(61);
@@ -297,9 +297,9 @@ describe('rows', () => {
       opts,
     );
     expect(r.sections).toEqual([
-      { numeral: 'I', title: 'Thể chế', row: 2 },
-      { numeral: 'II', title: 'Hạ tầng số', row: 6 },
-      { numeral: 'III', title: 'Nhân lực số', row: 8 },
+      { numeral: 'I', title: 'Thể chế', row: 2, level: 0 },
+      { numeral: 'II', title: 'Hạ tầng số', row: 6, level: 0 },
+      { numeral: 'III', title: 'Nhân lực số', row: 8, level: 0 },
     ]);
     expect(r.tasks.map((t) => [t.section, t.stt, t.row])).toEqual([
       ['I', '1', 3], ['I', 'a)', 4], ['I', '1.1', 5], ['II', '1', 7], ['III', '1', 9], ['III', 'IV', 10], ['III', 'IV.2', 11],
@@ -447,10 +447,13 @@ describe("the user's column mapping", () => {
     ['1', 'Việc một', 'Sở Y tế', 'Sở Tài chính', 'Quý II/2026', 'Tài liệu A'],
   ];
 
-  test('without it the unknown columns are extras', () => {
+  test('without it, words and then cells decide; the rest are extras', () => {
     const r = recognizeAnnex(grid(rows), opts);
-    expect(r.columns.map((c) => c.field)).toEqual(['stt', 'task', null, 'support', null, null]);
-    expect(r.tasks[0].extra).toEqual({ 'Đơn vị': 'Sở Y tế', 'Thời gian': 'Quý II/2026', 'Ghi chú': 'Tài liệu A' });
+    expect(r.columns.map((c) => [c.field, c.by ?? null])).toEqual([
+      ['stt', 'header'], ['task', 'header'], ['lead', 'cells'], ['support', 'header'], ['deadline', 'header'], [null, null],
+    ]);
+    expect(r.tasks[0].extra).toEqual({ 'Ghi chú': 'Tài liệu A' });
+    expect(r.diagnostics.find((d) => d.code === 'header.by-cells')).toMatchObject({ row: 1, field: 'C' });
   });
 
   test('with it the fields move where the user says', () => {
@@ -462,7 +465,7 @@ describe("the user's column mapping", () => {
 
   test('a field moved off its detected column leaves that column as an extra', () => {
     const r = recognizeAnnex(grid(rows), { asOf, mapping: { task: 5 } });
-    expect(r.columns.map((c) => c.field)).toEqual(['stt', null, null, 'support', null, 'task']);
+    expect(r.columns.map((c) => c.field)).toEqual(['stt', null, 'lead', 'support', 'deadline', 'task']);
     expect(r.tasks[0].task).toBe('Tài liệu A');
     expect(r.tasks[0].extra['Nội dung']).toBe('Việc một');
   });
