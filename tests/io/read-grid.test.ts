@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import {
-  detectDelimiter,
-  inspectZip,
-  MAX_UNCOMPRESSED_BYTES,
-  MAX_ZIP_ENTRIES,
-  readGrids,
-  readGridsFromFile,
-} from '../../io/read-grid';
+import { readGrids, readGridsFromFile } from '../../io/read-grid';
+import { detectDelimiter } from '../../io/text-grid';
+import { inspectZip, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from '../../io/zip';
 import { InputError } from '../../shared/errors';
 import { buildZip, zipEntryText, type RawEntry } from '../zip-fixture';
 

@@ -1,0 +1,111 @@
+/**
+ * The formats read through SheetJS (@e965/xlsx, the npm republish of SheetJS
+ * 0.20.3, pinned): Excel 97-2003 .xls, OpenDocument .ods and binary .xlsb; and
+ * what sits inside an OLE compound file, to tell an .xls from a Word .doc or a
+ * password-protected workbook. SheetJS holds a whole workbook in memory, so the
+ * callers bound the bytes first (upload size, zip sizes) and the rows here.
+ */
+// The dist build: the package's main entry loads Node's fs and stream at start, which reading bytes never needs.
+import XLSX from '@e965/xlsx/dist/xlsx.full.min.js';
+import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
+import type { CellValue, Grid, MergeRange } from '../shared/grid';
+import { InputError } from '../shared/errors';
+import { dayOf } from './cell-day';
+import type { GridBudget } from './grid-limits';
+
+export const passwordProtected = () =>
+  new InputError(
+    'Tệp có đặt mật khẩu nên không đọc được: hãy mở bằng Excel, gỡ mật khẩu (Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, để trống) rồi lưu lại',
+    'The file is password-protected and cannot be read: open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, left empty) and save it again',
+    'file.encrypted',
+  );
+
+/** The stream names of an OLE compound file (Root Entry/…), or null when it is not one. */
+export function oleStreamNames(bytes: Uint8Array): Set<string> | null {
+  try {
+    const cfb = XLSX.CFB.read(bytes, { type: 'buffer' });
+    return new Set((cfb.FileIndex as { name: string }[]).map((entry) => entry.name));
+  } catch {
+    return null;
+  }
+}
+
+const unreadable = (format: string) =>
+  new InputError(
+    `Tệp ${format} hỏng hoặc không đọc được: hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx`,
+    `The ${format} file is damaged or unreadable: open it in Excel or LibreOffice and save it again as .xlsx`,
+    'file.not_workbook',
+  );
+
+/** An .xls, .ods or .xlsb workbook into grids, visible sheets only (all of them when none is visible). */
+export function readSheetJs(bytes: Uint8Array, format: string, budget: GridBudget): Grid[] {
+  let workbook: WorkBook;
+  const quiet = console.error;
+  try {
+    // SheetJS reports unsupported ODS number-format conditions on console.error; they do not change cell values.
+    console.error = () => undefined;
+    workbook = XLSX.read(bytes, {
+      type: 'buffer',
+      dense: true,
+      cellDates: true,
+      UTC: true,
+      cellHTML: false,
+      cellText: false,
+      cellStyles: false,
+      // One row past the limit, so that a sheet beyond it shows in its !fullref.
+      sheetRows: budget.limits.maxRows + 1,
+    });
+  } catch (e) {
+    if (/password/i.test((e as Error).message)) throw passwordProtected();
+    throw unreadable(format);
+  } finally {
+    console.error = quiet;
+  }
+  const date1904 = Boolean(workbook.Workbook?.WBProps?.date1904);
+  const hidden = new Set((workbook.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
+  const visible = workbook.SheetNames.filter((name) => !hidden.has(name));
+  if (workbook.SheetNames.length === 0) throw unreadable(format);
+  return (visible.length > 0 ? visible : workbook.SheetNames).map((name) => sheetGrid(name, workbook.Sheets[name], date1904, budget));
+}
+
+function sheetGrid(sheet: string, worksheet: WorkSheet, date1904: boolean, budget: GridBudget): Grid {
+  const extent = worksheet['!fullref'] ?? worksheet['!ref'];
+  if (extent) {
+    const { e } = XLSX.utils.decode_range(extent);
+    budget.extent(sheet, e.r + 1, e.c + 1);
+  }
+  const data = (worksheet['!data'] ?? []) as (CellObject | undefined)[][];
+  const rows: CellValue[][] = [];
+  data.forEach((source, r) => {
+    const cells: CellValue[] = [];
+    source?.forEach((cell, c) => {
+      const value = cell ? plainValue(cell) : null;
+      if (value === null) return;
+      budget.cell(sheet, r, c, value);
+      while (cells.length < c) cells.push(null);
+      cells[c] = value;
+    });
+    rows[r] = cells;
+  });
+  for (let r = 0; r < rows.length; r++) rows[r] ??= [];
+  while (rows.length > 0 && rows[rows.length - 1].length === 0) rows.pop();
+  const merges: MergeRange[] = (worksheet['!merges'] ?? []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }));
+  return { sheet, rows, merges, firstRow: 1, date1904 };
+}
+
+/** A SheetJS cell as a plain value: cached results for formulas, days for dates (read as UTC), nothing for errors. */
+function plainValue(cell: CellObject): CellValue {
+  switch (cell.t) {
+    case 's':
+      return typeof cell.v === 'string' && cell.v !== '' ? cell.v : null;
+    case 'n':
+      return typeof cell.v === 'number' && Number.isFinite(cell.v) ? cell.v : null;
+    case 'b':
+      return Boolean(cell.v);
+    case 'd': {
+      return dayOf(cell.v instanceof Date ? cell.v.getTime() : Date.parse(String(cell.v)));
+    }
+    default:
+      return null; // 'e' (#N/A …) and 'z' (blank) carry no content
+  }
+}
