@@ -42,7 +42,7 @@ export async function readGrids(bytes: Uint8Array, fileName: string, options?: R
   const budget = new GridBudget(limits);
   if (bytes.length === 0) throw new InputError(`Tệp ${fileName} rỗng`, `The file ${fileName} is empty`, 'file.empty');
   if (startsWith(bytes, ZIP_MAGIC)) return repairLegacySheets(await readZipWorkbook(bytes, limits, budget));
-  if (startsWith(bytes, OLE_MAGIC)) return repairLegacySheets(readOleFile(bytes, budget));
+  if (startsWith(bytes, OLE_MAGIC)) return repairLegacySheets(await readOleFile(bytes, budget));
   const ext = path.extname(fileName).toLowerCase();
   if (WORKBOOK_EXTENSIONS.has(ext)) throw notWorkbook();
   if (!TEXT_EXTENSIONS.has(ext)) {
@@ -78,8 +78,8 @@ async function readThroughSheetJs(zip: ZipArchive, bytes: Uint8Array, format: st
   return readSheetJs(bytes, format, budget);
 }
 
-function readOleFile(bytes: Uint8Array, budget: GridBudget): Grid[] {
-  const streams = oleStreamNames(bytes);
+async function readOleFile(bytes: Uint8Array, budget: GridBudget): Promise<Grid[]> {
+  const streams = await oleStreamNames(bytes);
   if (streams === null) throw notWorkbook('OLE');
   // Office wraps a password-protected .xlsx/.docx in an OLE file holding these two streams.
   if (streams.has('EncryptionInfo') || streams.has('EncryptedPackage')) throw passwordProtected();

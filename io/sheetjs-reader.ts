@@ -5,8 +5,6 @@
  * password-protected workbook. SheetJS holds a whole workbook in memory, so the
  * callers bound the bytes first (upload size, zip sizes) and the rows here.
  */
-// The dist build: the package's main entry loads Node's fs and stream at start, which reading bytes never needs.
-import XLSX from '@e965/xlsx/dist/xlsx.full.min.js';
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import type { CellValue, Grid, MergeRange } from '../shared/grid';
 import { InputError } from '../shared/errors';
@@ -20,8 +18,18 @@ export const passwordProtected = () =>
     'file.encrypted',
   );
 
+type SheetJs = typeof import('@e965/xlsx');
+
+/**
+ * SheetJS, loaded on first use: a megabyte of script that .xlsx and text
+ * imports never need. The dist build, because the package's main entry also
+ * loads Node's fs and stream hooks, which reading bytes never needs.
+ */
+const sheetJs = (): Promise<SheetJs> => import('@e965/xlsx/dist/xlsx.full.min.js');
+
 /** The stream names of an OLE compound file (Root Entry/…), or null when it is not one. */
-export function oleStreamNames(bytes: Uint8Array): Set<string> | null {
+export async function oleStreamNames(bytes: Uint8Array): Promise<Set<string> | null> {
+  const XLSX = await sheetJs();
   try {
     const cfb = XLSX.CFB.read(bytes, { type: 'buffer' });
     return new Set((cfb.FileIndex as { name: string }[]).map((entry) => entry.name));
@@ -38,7 +46,8 @@ const unreadable = (format: string) =>
   );
 
 /** An .xls, .ods or .xlsb workbook into grids, visible sheets only (all of them when none is visible). */
-export function readSheetJs(bytes: Uint8Array, format: string, budget: GridBudget): Grid[] {
+export async function readSheetJs(bytes: Uint8Array, format: string, budget: GridBudget): Promise<Grid[]> {
+  const XLSX = await sheetJs();
   let workbook: WorkBook;
   const quiet = console.error;
   try {
@@ -65,15 +74,18 @@ export function readSheetJs(bytes: Uint8Array, format: string, budget: GridBudge
   const hidden = new Set((workbook.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
   const visible = workbook.SheetNames.filter((name) => !hidden.has(name));
   if (workbook.SheetNames.length === 0) throw unreadable(format);
-  return (visible.length > 0 ? visible : workbook.SheetNames).map((name) => sheetGrid(name, workbook.Sheets[name], date1904, budget));
+  return (visible.length > 0 ? visible : workbook.SheetNames).map((name) => {
+    const worksheet = workbook.Sheets[name];
+    const extent = worksheet['!fullref'] ?? worksheet['!ref'];
+    if (extent) {
+      const { e } = XLSX.utils.decode_range(extent);
+      budget.extent(name, e.r + 1, e.c + 1);
+    }
+    return sheetGrid(name, worksheet, date1904, budget);
+  });
 }
 
 function sheetGrid(sheet: string, worksheet: WorkSheet, date1904: boolean, budget: GridBudget): Grid {
-  const extent = worksheet['!fullref'] ?? worksheet['!ref'];
-  if (extent) {
-    const { e } = XLSX.utils.decode_range(extent);
-    budget.extent(sheet, e.r + 1, e.c + 1);
-  }
   const data = (worksheet['!data'] ?? []) as (CellObject | undefined)[][];
   const rows: CellValue[][] = [];
   data.forEach((source, r) => {

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as XLSX from '@e965/xlsx';
+import { readGrids, readGridsFromFile } from '../../io/read-grid';
+import { InputError } from '../../shared/errors';
+import type { Grid } from '../../shared/grid';
+import { SOURCE_MERGES, SOURCE_ROWS, sourceWorkbook } from './spreadsheet-source';
+
+/** source.xls, source.ods: LibreOffice 7.4's conversions of sourceWorkbook(); note.doc: its .doc of a one-line text. */
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'grids');
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'sheetjs-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function inputError(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+function expectSource(grids: Grid[], rows = SOURCE_ROWS): void {
+  expect(grids.map((g) => g.sheet)).toEqual(['Phụ lục II', 'Ghi chú']);
+  expect(grids[0].rows).toEqual(rows);
+  expect(grids[0].merges).toEqual(expect.arrayContaining(SOURCE_MERGES));
+  expect(grids[0].merges).toHaveLength(SOURCE_MERGES.length);
+  expect(grids[0].date1904).toBe(false);
+  expect(grids[1].rows).toEqual([['Số liệu đến ngày 20/4/2026']]);
+}
+
+/** LibreOffice stores a boolean cell in .ods as the formula =TRUE() with the number 1. */
+const ODS_ROWS = SOURCE_ROWS.map((r) => r.map((v) => (v === true ? 1 : v)));
+
+describe('.xls and .ods through SheetJS', () => {
+  it('reads an Excel 97-2003 .xls: text, rich text, numbers, dates, booleans, formula results, merges', async () => {
+    expectSource(await readGridsFromFile(path.join(FIXTURES, 'source.xls')));
+  });
+
+  it('reads an OpenDocument .ods', async () => {
+    expectSource(await readGridsFromFile(path.join(FIXTURES, 'source.ods')), ODS_ROWS);
+  });
+
+  it('chooses the format by content, not by the name', async () => {
+    expectSource(await readGrids(readFileSync(path.join(FIXTURES, 'source.xls')), 'phu-luc.xlsx'));
+    expectSource(await readGrids(readFileSync(path.join(FIXTURES, 'source.ods')), 'phu-luc.csv'), ODS_ROWS);
+  });
+
+  it('reads what LibreOffice makes of a workbook exactly as the .xlsx itself', async () => {
+    const xlsx = path.join(dir, 'round-trip.xlsx');
+    await sourceWorkbook().xlsx.writeFile(xlsx);
+    for (const format of ['xls', 'ods']) {
+      execFileSync('soffice', ['--headless', '--convert-to', format, '--outdir', dir, xlsx], { stdio: 'ignore', timeout: 120_000 });
+    }
+    const original = await readGridsFromFile(xlsx);
+    expectSource(original);
+    const xls = await readGridsFromFile(path.join(dir, 'round-trip.xls'));
+    expectSource(xls);
+    expect(xls.map((g) => g.rows)).toEqual(original.map((g) => g.rows));
+    expectSource(await readGridsFromFile(path.join(dir, 'round-trip.ods')), ODS_ROWS);
+  });
+
+  it('holds .xls and .ods to the same limits', async () => {
+    const xls = readFileSync(path.join(FIXTURES, 'source.xls'));
+    const rows = await inputError(readGrids(xls, 'a.xls', { maxRows: 8 }));
+    expect(rows.code).toBe('file.too_many_rows');
+    expect(rows.where).toEqual({ sheet: 'Phụ lục II', row: 9 });
+    expect((await inputError(readGrids(xls, 'a.xls', { maxColumns: 5 }))).code).toBe('file.too_many_columns');
+    const long = await inputError(readGrids(readFileSync(path.join(FIXTURES, 'source.ods')), 'a.ods', { maxCellLength: 100 }));
+    expect(long.code).toBe('file.cell_too_long');
+    expect(long.where).toEqual({ sheet: 'Phụ lục II', row: 7, field: 'B7' });
+  });
+});
+
+describe('OLE files that are not workbooks', () => {
+  it('refuses a Word 97-2003 .doc with advice to save it as .docx', async () => {
+    const error = await inputError(readGridsFromFile(path.join(FIXTURES, 'note.doc')));
+    expect(error.code).toBe('file.doc');
+    expect(error.bilingual()).toMatch(/lưu lại dạng \.docx.*save it as \.docx/);
+  });
+
+  it('refuses a password-protected workbook with one line saying what to do', async () => {
+    // Office's wrapper of an encrypted .xlsx: an OLE file with these two streams (ECMA-376 Agile Encryption).
+    const cfb = XLSX.CFB.utils.cfb_new();
+    XLSX.CFB.utils.cfb_add(cfb, '/EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0, ...Buffer.from('<?xml version="1.0"?><encryption/>')]));
+    XLSX.CFB.utils.cfb_add(cfb, '/EncryptedPackage', Buffer.alloc(8192, 7));
+    const bytes = new Uint8Array(XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+    const error = await inputError(readGrids(bytes, 'bao-cao.xlsx'));
+    expect(error.code).toBe('file.encrypted');
+    expect(error.message).toMatch(/mật khẩu.*gỡ mật khẩu.*lưu lại/);
+    expect(error.messageEn).toMatch(/password-protected.*remove the password.*save it again/);
+    expect(error.bilingual()).not.toMatch(/\n/);
+  });
+
+  it('refuses a truncated .xls as damaged', async () => {
+    const xls = readFileSync(path.join(FIXTURES, 'source.xls'));
+    expect((await inputError(readGrids(xls.subarray(0, 3000), 'a.xls'))).code).toBe('file.not_workbook');
+  });
+});
