@@ -249,6 +249,42 @@ describe('text files', () => {
   });
 });
 
+describe('text files within the limits', () => {
+  it('refuses more rows than allowed, as CSV and as plain tab-separated lines', async () => {
+    const csv = Array.from({ length: 1001 }, (_, i) => `${i + 1},"Nhiệm vụ, số ${i + 1}"`).join('\n');
+    expect((await readGrids(Buffer.from(csv), 'a.csv', { maxRows: 1001 }))[0].rows).toHaveLength(1001);
+    const error = await inputError(readGrids(Buffer.from(csv), 'a.csv', { maxRows: 1000 }));
+    expect(error.code).toBe('file.too_many_rows');
+    expect(error.where).toEqual({ sheet: 'a', row: 1001 });
+    const tsv = '1\tx\n'.repeat(100_001);
+    expect((await inputError(readGrids(Buffer.from(tsv), 'b.txt'))).where).toEqual({ sheet: 'b', row: 100_001 });
+  });
+
+  it('refuses a cell longer than Excel allows and rows wider than allowed, naming where', async () => {
+    const long = await inputError(readGrids(Buffer.from(`STT,Nhiệm vụ\n1,${'ệ'.repeat(100_000)}\n`), 'a.csv'));
+    expect(long.code).toBe('file.cell_too_long');
+    expect(long.where).toEqual({ sheet: 'a', row: 2, field: 'B2' });
+    const wide = await inputError(readGrids(Buffer.from(`${'x,'.repeat(300)}x\n`), 'a.csv'));
+    expect(wide.code).toBe('file.too_many_columns');
+    expect(wide.where).toEqual({ sheet: 'a', row: 1, field: 'GS' });
+  });
+
+  it('refuses limits that are not positive integers as a programming error', async () => {
+    await expect(readGrids(Buffer.from('a'), 'a.csv', { maxRows: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('other containers', () => {
+  it('refuses a Word .docx or OpenDocument text as not a spreadsheet', async () => {
+    const docx = buildZip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>'), method: 0, declaredSize: 13 }]);
+    const error = await inputError(readGrids(docx, 'ke-hoach.docx'));
+    expect(error.code).toBe('file.type');
+    expect(error.messageEn).toMatch(/Word \(\.docx\) file is not a spreadsheet/);
+    const odt = Buffer.from('application/vnd.oasis.opendocument.text');
+    expect((await inputError(readGrids(buildZip([{ name: 'mimetype', data: odt, method: 0, declaredSize: odt.length }]), 'a.odt'))).code).toBe('file.type');
+  });
+});
+
 describe('detectDelimiter', () => {
   it('chooses the separator that splits records evenly, ignoring quoted text and title lines', () => {
     expect(detectDelimiter('Phụ lục II\nSTT;Nhiệm vụ;Thời hạn\n1;Rà soát, đề xuất, sửa đổi;Quý II\n2;Tổ chức, triển khai;Năm 2026\n')).toBe(';');
