@@ -175,7 +175,10 @@ async function parseSharedStrings(zip: ZipArchive, path: string): Promise<string
     (tag) => {
       const name = localName(tag.name);
       if (name === 't') inText = inItem && phonetic === 0;
-      else if (name === 'si') [inItem, text] = [true, ''];
+      else if (name === 'si') {
+        inItem = true;
+        text = '';
+      }
       else if (name === 'rPh') phonetic++;
     },
     (name) => {
@@ -210,6 +213,7 @@ interface SheetContext {
 
 async function readSheet(zip: ZipArchive, path: string, context: SheetContext): Promise<Grid> {
   const { name: sheet, strings, dateStyles, date1904, budget } = context;
+  const { maxCellLength } = budget.limits;
   const rows: CellValue[][] = [];
   const merges: MergeRange[] = [];
   let row = -1;
@@ -268,10 +272,12 @@ async function readSheet(zip: ZipArchive, path: string, context: SheetContext): 
           break;
         }
         case 'v':
-          [capture, hasValue, text] = [true, true, ''];
+          capture = hasValue = true;
+          text = '';
           break;
         case 'is':
-          [inline, hasValue, text] = [true, true, ''];
+          inline = hasValue = true;
+          text = '';
           break;
         case 't':
           capture = inline && phonetic === 0;
@@ -323,7 +329,10 @@ async function readSheet(zip: ZipArchive, path: string, context: SheetContext): 
       }
     },
     (chars) => {
-      if (capture) text += chars;
+      if (!capture) return;
+      text += chars;
+      // A cell's text is refused as soon as it outgrows the limit, not once it is whole.
+      if (text.length > maxCellLength) budget.cell(sheet, row, column, text);
     },
   );
   blankMergedChildren(rows, merges);
@@ -367,7 +376,10 @@ function rangeOf(ref: string): MergeRange {
 
 // ---------------------------------------------------------------- XML
 
-const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
 
 function newParser(
   onOpen: (tag: SaxesTagPlain) => void,
