@@ -130,16 +130,24 @@ function readZip64Extra(
 /** An opened archive: its directory by name, and its entries read on demand under the guard. */
 export class ZipArchive {
   readonly entries: Map<string, ZipEntryInfo>;
+  /** Part names are case-insensitive in OPC (ECMA-376 Part 2 §6.2.2.3); some writers' relationships disagree with their zips. */
+  private readonly byLowerName: Map<string, ZipEntryInfo>;
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly limits: ZipLimits = DEFAULT_ZIP_LIMITS,
   ) {
-    this.entries = new Map(inspectZip(bytes, limits).entries.map((e) => [e.name, e]));
+    const entries = inspectZip(bytes, limits).entries;
+    this.entries = new Map(entries.map((e) => [e.name, e]));
+    this.byLowerName = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
   }
 
   has(name: string): boolean {
-    return this.entries.has(name);
+    return this.find(name) !== undefined;
+  }
+
+  private find(name: string): ZipEntryInfo | undefined {
+    return this.entries.get(name) ?? this.byLowerName.get(name.toLowerCase());
   }
 
   /** A small entry (workbook.xml, styles.xml …) whole, as text. */
@@ -198,7 +206,7 @@ export class ZipArchive {
   }
 
   private entry(name: string): ZipEntryInfo {
-    const entry = this.entries.get(name);
+    const entry = this.find(name);
     if (!entry) throw notWorkbook(name);
     return entry;
   }

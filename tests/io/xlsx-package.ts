@@ -20,6 +20,8 @@ export interface PackageParts {
   /** Everything inside <styleSheet>. */
   styles?: string;
   date1904?: boolean;
+  /** Where the workbook's relationship says the shared strings are (they are always stored as xl/sharedStrings.xml). */
+  sharedStringsTarget?: string;
   /** Declared size of each sheet entry instead of its real one (a lying directory). */
   declaredSheetSize?: number;
 }
@@ -40,7 +42,7 @@ export function xlsxPackage(parts: PackageParts): Uint8Array {
       'xl/_rels/workbook.xml.rels',
       `<Relationships xmlns="${PKG_REL}">${parts.sheets
         .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-        .join('')}<Relationship Id="rS" Type="${REL}/sharedStrings" Target="/xl/sharedStrings.xml"/><Relationship Id="rT" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
+        .join('')}<Relationship Id="rS" Type="${REL}/sharedStrings" Target="${parts.sharedStringsTarget ?? '/xl/sharedStrings.xml'}"/><Relationship Id="rT" Type="${REL}/styles" Target="styles.xml"/></Relationships>`,
     ],
     ['xl/sharedStrings.xml', `<sst xmlns="${MAIN}">${(parts.sharedStrings ?? []).join('')}</sst>`],
     ['xl/styles.xml', `<styleSheet xmlns="${MAIN}">${parts.styles ?? ''}</styleSheet>`],

@@ -110,6 +110,12 @@ describe('streamed .xlsx: cell kinds', () => {
     expect(grid.merges).toEqual([{ top: 0, left: 0, bottom: 0, right: 1 }]);
   });
 
+  it('finds parts whatever the case of their names in the relationships', async () => {
+    const body = `<sheetData>${row(1, '<c r="A1" t="s"><v>0</v></c>')}</sheetData>`;
+    const bytes = xlsxPackage({ sheets: [{ name: 'S', body }], sharedStrings: ['<si><t>Sở Y tế</t></si>'], sharedStringsTarget: 'SHAREDSTRINGS.XML' });
+    expect((await readGrids(bytes, 'case.xlsx'))[0].rows).toEqual([['Sở Y tế']]);
+  });
+
   it('skips hidden and very hidden sheets', async () => {
     const body = `<sheetData>${row(1, '<c r="A1"><v>1</v></c>')}</sheetData>`;
     const grids = await readGrids(
