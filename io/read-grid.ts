@@ -69,6 +69,8 @@ async function readZipWorkbook(bytes: Uint8Array, limits: ReadLimits, budget: Gr
   if (isXlsx(zip)) return readXlsx(zip, budget);
   if (zip.has('xl/workbook.bin')) return readThroughSheetJs(zip, bytes, '.xlsb', budget);
   if (zip.has('word/document.xml')) throw notSpreadsheet('Word (.docx)');
+  // Nothing here is read, but an archive whose sizes lie is a bomb and is named one.
+  await zip.verifySizes();
   throw notWorkbook();
 }
 

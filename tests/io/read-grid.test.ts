@@ -180,6 +180,11 @@ describe('zip bombs', () => {
     expect((await inputError(readGrids(buildZip(entries), 'bomb.xlsx'))).code).toBe('file.too_large');
   });
 
+  it('names a zip of no known kind whose entries expand beyond their declared sizes a bomb', async () => {
+    const liar = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: deflateRawSync(Buffer.alloc(4 * 1024 * 1024)), method: 8, declaredSize: 1000 }]);
+    expect((await inputError(readGrids(liar, 'liar.xlsx'))).code).toBe('file.too_large');
+  });
+
   it('refuses an .ods entry that expands beyond its declared size before SheetJS unzips it', async () => {
     const mimetype = Buffer.from('application/vnd.oasis.opendocument.spreadsheet');
     const data = deflateRawSync(Buffer.alloc(4 * 1024 * 1024));
