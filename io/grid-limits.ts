@@ -60,6 +60,21 @@ export class GridBudget {
     if (columns > this.limits.maxColumns) throw this.tooManyColumns(sheet, columns - 1, rows);
   }
 
+  /**
+   * The size of a workbook's shared string table as it is read: a sheet can use
+   * no more distinct strings than it may hold cells, and each string costs memory
+   * whether a cell uses it or not.
+   */
+  sharedStrings(count: number): void {
+    const max = this.limits.maxCells;
+    if (count <= max) return;
+    throw new InputError(
+      `Bảng chuỗi dùng chung của tệp có hơn ${fmt(max)} chuỗi, nhiều hơn số ô được phép: hãy tách tệp hoặc xoá phần thừa`,
+      `The workbook's shared string table holds more than ${fmtEn(max)} strings, more than the cells allowed: split it or remove what is not needed`,
+      'file.too_many_cells',
+    );
+  }
+
   /** A non-empty cell about to be kept, 0-based; throws when it breaks a limit. */
   cell(sheet: string, row: number, column: number, value: CellValue): void {
     if (row >= this.limits.maxRows) throw this.tooManyRows(sheet, row + 1);

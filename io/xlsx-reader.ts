@@ -32,7 +32,7 @@ export async function readXlsx(zip: ZipArchive, budget: GridBudget): Promise<Gri
   const stylesPath = target(REL_STYLES);
   const dateStyles = stylesPath && zip.has(stylesPath) ? parseDateStyles(zip.text(stylesPath)) : [];
   const stringsPath = target(REL_SHARED_STRINGS);
-  const strings = stringsPath && zip.has(stringsPath) ? await parseSharedStrings(zip, stringsPath) : [];
+  const strings = stringsPath && zip.has(stringsPath) ? await parseSharedStrings(zip, stringsPath, budget) : [];
 
   const sheets = workbook.sheets.filter((s) => {
     const rel = rels.get(s.rid);
@@ -163,7 +163,7 @@ export function isDateFormat(code: string): boolean {
   return false;
 }
 
-async function parseSharedStrings(zip: ZipArchive, path: string): Promise<string[]> {
+async function parseSharedStrings(zip: ZipArchive, path: string, budget: GridBudget): Promise<string[]> {
   const strings: string[] = [];
   let inItem = false;
   let inText = false;
@@ -186,7 +186,7 @@ async function parseSharedStrings(zip: ZipArchive, path: string): Promise<string
       if (local === 't') inText = false;
       else if (local === 'si') {
         inItem = false;
-        strings.push(decodeEscapes(text));
+        budget.sharedStrings(strings.push(decodeEscapes(text)));
       } else if (local === 'rPh') phonetic--;
     },
     (chars) => {

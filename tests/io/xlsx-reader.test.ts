@@ -186,6 +186,15 @@ describe('limits', () => {
     expect(error.where).toEqual({ sheet: 'B', row: 30 });
   });
 
+  it('refuses a shared string table larger than the cells allowed, as it streams', async () => {
+    const sharedStrings = Array.from({ length: 1001 }, (_, i) => `<si><t>${i}</t></si>`);
+    const bytes = xlsxPackage({ sheets: [{ name: 'S', body: '<sheetData/>' }], sharedStrings });
+    expect(await readGrids(bytes, 'strings.xlsx', { maxCells: 1001 })).toHaveLength(1);
+    const error = await inputError(readGrids(bytes, 'strings.xlsx', { maxCells: 1000 }));
+    expect(error.code).toBe('file.too_many_cells');
+    expect(error.messageEn).toMatch(/shared string table holds more than 1,000 strings/);
+  });
+
   it('refuses a sheet that inflates beyond its declared size', async () => {
     const body = `<sheetData>${row(1, '<c><v>1</v></c>'.repeat(100_000))}</sheetData>`;
     const error = await inputError(readGrids(xlsxPackage({ sheets: [{ name: 'S', body }], declaredSheetSize: 1000 }), 'liar.xlsx'));
