@@ -52,12 +52,15 @@ export class GridBudget {
   constructor(readonly limits: ReadLimits) {}
 
   /**
-   * A sheet's declared extent (an .xlsx `<dimension>`, a SheetJS `!fullref`),
-   * checked before its cells are read. `rows`, `columns` are counts.
+   * A sheet's declared extent (an .xlsx `<dimension>`, a SheetJS `!fullref`,
+   * an .ods scan), checked before its cells are read. `rows`, `columns` and
+   * `cells` (non-empty ones, when known) are counts; the cells are not counted
+   * towards the file's total, which the cells read will be.
    */
-  extent(sheet: string, rows: number, columns: number): void {
+  extent(sheet: string, rows: number, columns: number, cells = 0): void {
     if (rows > this.limits.maxRows) throw this.tooManyRows(sheet, rows);
     if (columns > this.limits.maxColumns) throw this.tooManyColumns(sheet, columns - 1, rows);
+    if (this.cells + cells > this.limits.maxCells) throw this.tooManyCells(sheet, rows - 1);
   }
 
   /**
@@ -79,15 +82,7 @@ export class GridBudget {
   cell(sheet: string, row: number, column: number, value: CellValue): void {
     if (row >= this.limits.maxRows) throw this.tooManyRows(sheet, row + 1);
     if (column >= this.limits.maxColumns) throw this.tooManyColumns(sheet, column, row + 1);
-    if (++this.cells > this.limits.maxCells) {
-      const max = this.limits.maxCells;
-      throw new InputError(
-        `Tệp có hơn ${fmt(max)} ô có dữ liệu (vượt tại trang “${sheet}”, dòng ${row + 1}): hãy tách tệp hoặc xoá phần thừa`,
-        `The file holds more than ${fmtEn(max)} non-empty cells (exceeded on sheet “${sheet}”, row ${row + 1}): split it or remove what is not needed`,
-        'file.too_many_cells',
-        { sheet, row: row + 1 },
-      );
-    }
+    if (++this.cells > this.limits.maxCells) throw this.tooManyCells(sheet, row);
     if (typeof value === 'string' && value.length > this.limits.maxCellLength) {
       const where = `${columnLetter(column)}${row + 1}`;
       const max = this.limits.maxCellLength;
@@ -98,6 +93,16 @@ export class GridBudget {
         { sheet, row: row + 1, field: where },
       );
     }
+  }
+
+  private tooManyCells(sheet: string, row: number): InputError {
+    const max = this.limits.maxCells;
+    return new InputError(
+      `Tệp có hơn ${fmt(max)} ô có dữ liệu (vượt tại trang “${sheet}”, dòng ${row + 1}): hãy tách tệp hoặc xoá phần thừa`,
+      `The file holds more than ${fmtEn(max)} non-empty cells (exceeded on sheet “${sheet}”, row ${row + 1}): split it or remove what is not needed`,
+      'file.too_many_cells',
+      { sheet, row: row + 1 },
+    );
   }
 
   private tooManyRows(sheet: string, rows: number): InputError {

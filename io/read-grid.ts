@@ -13,6 +13,7 @@ import type { CellValue, Grid } from '../shared/grid';
 import { InputError } from '../shared/errors';
 import { repairLegacyVietnamese } from '../shared/encoding';
 import { GridBudget, readLimits, type ReadLimits, type ReadOptions } from './grid-limits';
+import { checkOdsExtent } from './ods-extent';
 import { oleStreamNames, passwordProtected, readSheetJs } from './sheetjs-reader';
 import { readTextGrid } from './text-grid';
 import { isXlsx, readXlsx } from './xlsx-reader';
@@ -63,7 +64,10 @@ async function readZipWorkbook(bytes: Uint8Array, limits: ReadLimits, budget: Gr
   const zip = new ZipArchive(bytes, limits);
   if (zip.has('mimetype')) {
     const mimetype = zip.text('mimetype').trim();
-    if (ODS_MIMETYPES.has(mimetype)) return readThroughSheetJs(zip, bytes, '.ods', budget);
+    if (ODS_MIMETYPES.has(mimetype)) {
+      await checkOdsExtent(zip, budget);
+      return readThroughSheetJs(zip, bytes, '.ods', budget);
+    }
     if (mimetype.startsWith('application/vnd.oasis.opendocument.')) throw notSpreadsheet('OpenDocument (.odt, .odp …)');
   }
   if (isXlsx(zip)) return readXlsx(zip, budget);

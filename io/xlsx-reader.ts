@@ -6,11 +6,10 @@
  * runs left out), cached formula results, booleans, dates (by the cell's
  * number format, 1900 or 1904 based) and merges.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { columnLetter, type CellValue, type Grid, type MergeRange } from '../shared/grid';
-import { InputError } from '../shared/errors';
 import { dayOf, serialDay } from './cell-day';
 import type { GridBudget } from './grid-limits';
+import { localName, parseXml, streamXml } from './xml';
 import { notWorkbook, type ZipArchive } from './zip';
 
 const REL_WORKSHEET = /\/worksheet$/;
@@ -372,53 +371,4 @@ function refRow(ref: string): number {
 function rangeOf(ref: string): MergeRange {
   const [from, to = from] = ref.replace(/\$/g, '').toUpperCase().split(':');
   return { top: refRow(from), left: refColumn(from), bottom: refRow(to), right: refColumn(to) };
-}
-
-// ---------------------------------------------------------------- XML
-
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
-function newParser(
-  onOpen: (tag: SaxesTagPlain) => void,
-  onClose?: (name: string) => void,
-  onText?: (text: string) => void,
-): SaxesParser {
-  const parser = new SaxesParser({ xmlns: false, position: false } as const);
-  parser.on('opentag', onOpen);
-  if (onClose) parser.on('closetag', (tag) => onClose(tag.name));
-  if (onText) parser.on('text', onText);
-  return parser;
-}
-
-function parseXml(xml: string, onOpen: (tag: SaxesTagPlain) => void, onClose?: (name: string) => void): void {
-  try {
-    newParser(onOpen, onClose).write(xml).close();
-  } catch (e) {
-    throw xmlError(e);
-  }
-}
-
-async function streamXml(
-  zip: ZipArchive,
-  path: string,
-  onOpen: (tag: SaxesTagPlain) => void,
-  onClose: (name: string) => void,
-  onText: (text: string) => void,
-): Promise<void> {
-  const parser = newParser(onOpen, onClose, onText);
-  try {
-    await zip.streamText(path, (text) => parser.write(text));
-    parser.close();
-  } catch (e) {
-    throw xmlError(e);
-  }
-}
-
-/** Saxes reports malformed XML as plain Errors; the reader's own InputErrors pass through. */
-function xmlError(e: unknown): Error {
-  if (e instanceof InputError) return e;
-  return notWorkbook(e instanceof Error ? e.message.slice(0, 200) : undefined);
 }

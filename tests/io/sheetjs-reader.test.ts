@@ -6,6 +6,9 @@ import * as XLSX from '@e965/xlsx';
 import { readGrids, readGridsFromFile } from '../../io/read-grid';
 import { InputError } from '../../shared/errors';
 import type { Grid } from '../../shared/grid';
+import { inspectZip } from '../../io/zip';
+import { buildZip, zipEntryText } from '../zip-fixture';
+import { deflateRawSync } from 'node:zlib';
 import { SOURCE_MERGES, SOURCE_ROWS, sourceWorkbook } from './spreadsheet-source';
 
 /** source.xls, source.ods: LibreOffice 7.4's conversions of sourceWorkbook(); note.doc: its .doc of a one-line text. */
@@ -73,6 +76,49 @@ describe('.xls and .ods through SheetJS', () => {
     const long = await inputError(readGrids(readFileSync(path.join(FIXTURES, 'source.ods')), 'a.ods', { maxCellLength: 100 }));
     expect(long.code).toBe('file.cell_too_long');
     expect(long.where).toEqual({ sheet: 'Phụ lục II', row: 7, field: 'B7' });
+  });
+});
+
+/** source.ods with `rowXml` inserted after its last filled row (before the empty repeated rows LibreOffice ends a sheet with). */
+function odsWith(rowXml: string): Uint8Array {
+  const bytes = readFileSync(path.join(FIXTURES, 'source.ods'));
+  // The XML parts and the mimetype; the thumbnail and empty folders are not needed to read it.
+  const parts = inspectZip(bytes).entries.filter((e) => e.name === 'mimetype' || e.name.endsWith('.xml'));
+  return buildZip(
+    parts.map((e) => {
+      let text = zipEntryText(bytes, e.name);
+      if (e.name === 'content.xml') {
+        const tail = text.lastIndexOf('<table:table-row', text.indexOf('table:number-rows-repeated'));
+        text = text.slice(0, tail) + rowXml + text.slice(tail);
+      }
+      const data = Buffer.from(text, 'utf8');
+      return e.name === 'mimetype'
+        ? { name: e.name, data, method: 0 as const, declaredSize: data.length }
+        : { name: e.name, data: deflateRawSync(data), method: 8 as const, declaredSize: data.length };
+    }),
+  );
+}
+
+describe('.ods repeated rows and columns', () => {
+  const cell = (columns: number) => `<table:table-cell table:number-columns-repeated="${columns}" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>`;
+
+  it('reads a filled repeated row as the rows it stands for', async () => {
+    const [grid] = await readGrids(odsWith(`<table:table-row table:number-rows-repeated="3">${cell(2)}</table:table-row>`), 'a.ods');
+    expect(grid.rows.slice(9)).toEqual([[1, 1], [1, 1], [1, 1]]);
+  });
+
+  it('refuses 150 rows × 16,384 filled columns from the XML, before SheetJS builds a cell', async () => {
+    const error = await inputError(readGrids(odsWith(`<table:table-row table:number-rows-repeated="150">${cell(16_384)}</table:table-row>`), 'wide.ods'));
+    expect(error.code).toBe('file.too_many_columns');
+    expect(error.where).toEqual({ sheet: 'Phụ lục II', row: 159, field: 'XFD' });
+  });
+
+  it('refuses 1,000,000 filled rows and more cells than allowed', async () => {
+    const rows = await inputError(readGrids(odsWith(`<table:table-row table:number-rows-repeated="1000000">${cell(1)}</table:table-row>`), 'long.ods'));
+    expect(rows.code).toBe('file.too_many_rows');
+    expect(rows.where.row).toBe(1_000_009);
+    const cells = await inputError(readGrids(odsWith(`<table:table-row table:number-rows-repeated="10000">${cell(100)}</table:table-row>`), 'full.ods', { maxCells: 500_000 }));
+    expect(cells.code).toBe('file.too_many_cells');
   });
 });
 
