@@ -14,7 +14,8 @@ import { InputError } from '../shared/errors';
 import { repairLegacyVietnamese } from '../shared/encoding';
 import { GridBudget, readLimits, type ReadLimits, type ReadOptions } from './grid-limits';
 import { checkOdsExtent } from './ods-extent';
-import { oleStreamNames, passwordProtected, readSheetJs } from './sheetjs-reader';
+import { oleStreams, passwordProtected, readSheetJs } from './sheetjs-reader';
+import { checkXlsExtent } from './xls-extent';
 import { readTextGrid } from './text-grid';
 import { isXlsx, readXlsx } from './xlsx-reader';
 import { notWorkbook, ZIP_MAGIC, ZipArchive } from './zip';
@@ -85,7 +86,7 @@ async function readThroughSheetJs(zip: ZipArchive, bytes: Uint8Array, format: st
 }
 
 async function readOleFile(bytes: Uint8Array, budget: GridBudget): Promise<Grid[]> {
-  const streams = await oleStreamNames(bytes);
+  const streams = await oleStreams(bytes);
   if (streams === null) throw notWorkbook('OLE');
   // Office wraps a password-protected .xlsx/.docx in an OLE file holding these two streams.
   if (streams.has('EncryptionInfo') || streams.has('EncryptedPackage')) throw passwordProtected();
@@ -96,7 +97,11 @@ async function readOleFile(bytes: Uint8Array, budget: GridBudget): Promise<Grid[
       'file.doc',
     );
   }
-  if (streams.has('Workbook') || streams.has('Book')) return readSheetJs(bytes, '.xls', budget);
+  const workbook = streams.get('Workbook') ?? streams.get('Book');
+  if (workbook) {
+    checkXlsExtent(workbook, budget);
+    return readSheetJs(bytes, '.xls', budget);
+  }
   throw notSpreadsheet('OLE');
 }
 

@@ -27,12 +27,14 @@ type SheetJs = typeof import('@e965/xlsx');
  */
 const sheetJs = (): Promise<SheetJs> => import('@e965/xlsx/dist/xlsx.full.min.js');
 
-/** The stream names of an OLE compound file (Root Entry/…), or null when it is not one. */
-export async function oleStreamNames(bytes: Uint8Array): Promise<Set<string> | null> {
+/** An OLE compound file's streams by name (the last part of each path), or null when the bytes are not one. */
+export async function oleStreams(bytes: Uint8Array): Promise<Map<string, Uint8Array> | null> {
   const XLSX = await sheetJs();
   try {
     const cfb = XLSX.CFB.read(bytes, { type: 'buffer' });
-    return new Set((cfb.FileIndex as { name: string }[]).map((entry) => entry.name));
+    // Streams read from bytes are Buffers; CFB leaves some (those it built itself) as plain arrays.
+    const streams = cfb.FileIndex as { name: string; content: Uint8Array | number[] | null }[];
+    return new Map(streams.map((entry) => [entry.name, entry.content instanceof Uint8Array ? entry.content : Uint8Array.from(entry.content ?? [])]));
   } catch {
     return null;
   }

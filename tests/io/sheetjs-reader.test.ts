@@ -122,6 +122,27 @@ describe('.ods repeated rows and columns', () => {
   });
 });
 
+describe('.xls cells counted from the record headers', () => {
+  const wide = () => {
+    const rows = Array.from({ length: 300 }, (_, r) => Array.from({ length: 150 }, (_, c) => (c % 2 ? `ô ${r}.${c}` : r * c)));
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'Rộng');
+    return new Uint8Array(XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+  };
+
+  it('reads a workbook within the limits and refuses the same beyond them', async () => {
+    const bytes = wide();
+    const [grid] = await readGrids(bytes, 'wide.xls', { maxCells: 45_000 });
+    expect(grid.rows).toHaveLength(300);
+    expect(grid.rows[299][149]).toBe('ô 299.149');
+    const cells = await inputError(readGrids(bytes, 'wide.xls', { maxCells: 30_000 }));
+    expect(cells.code).toBe('file.too_many_cells');
+    expect(cells.where.sheet).toBe('Rộng');
+    const columns = await inputError(readGrids(bytes, 'wide.xls', { maxColumns: 100 }));
+    expect(columns.where).toEqual({ sheet: 'Rộng', row: 1, field: 'CW' });
+  });
+});
+
 describe('OLE files that are not workbooks', () => {
   it('refuses a Word 97-2003 .doc with advice to save it as .docx', async () => {
     const error = await inputError(readGridsFromFile(path.join(FIXTURES, 'note.doc')));
@@ -140,6 +161,24 @@ describe('OLE files that are not workbooks', () => {
     expect(error.message).toMatch(/mật khẩu.*gỡ mật khẩu.*lưu lại/);
     expect(error.messageEn).toMatch(/password-protected.*remove the password.*save it again/);
     expect(error.bilingual()).not.toMatch(/\n/);
+  });
+
+  it('refuses a password-protected .xls (a FILEPASS record after the first BOF)', async () => {
+    const cfb = XLSX.CFB.read(readFileSync(path.join(FIXTURES, 'source.xls')), { type: 'buffer' });
+    const entry = XLSX.CFB.find(cfb, '/Workbook');
+    const stream = Buffer.from(entry.content as Uint8Array);
+    const bofEnd = 4 + stream.readUInt16LE(2);
+    // RC4 encryption header, as Excel writes it: type 1, version 1.1, then salt and verifier (zeros here).
+    const filePass = Buffer.alloc(4 + 54);
+    filePass.writeUInt16LE(0x002f, 0);
+    filePass.writeUInt16LE(54, 2);
+    filePass.writeUInt16LE(1, 4);
+    filePass.writeUInt16LE(1, 6);
+    filePass.writeUInt16LE(1, 8);
+    entry.content = Buffer.concat([stream.subarray(0, bofEnd), filePass, stream.subarray(bofEnd)]);
+    entry.size = entry.content.length;
+    const bytes = new Uint8Array(XLSX.CFB.write(cfb, { type: 'buffer' }) as Buffer);
+    expect((await inputError(readGrids(bytes, 'mat-khau.xls'))).code).toBe('file.encrypted');
   });
 
   it('refuses a truncated .xls as damaged', async () => {
