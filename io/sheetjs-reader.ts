@@ -3,7 +3,8 @@
  * 0.20.3, pinned): Excel 97-2003 .xls, OpenDocument .ods and binary .xlsb; and
  * what sits inside an OLE compound file, to tell an .xls from a Word .doc or a
  * password-protected workbook. SheetJS holds a whole workbook in memory, so the
- * callers bound the bytes first (upload size, zip sizes) and the rows here.
+ * callers bound it first: zip sizes, and the extent of .ods (io/ods-extent) and
+ * .xls (io/xls-extent) sheets; the rows here again, as SheetJS reads them.
  */
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import type { CellValue, Grid, MergeRange } from '../shared/grid';
