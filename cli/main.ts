@@ -1,5 +1,5 @@
 /**
- * The `annex-tracker` command: read an annex (xlsx/csv/txt), print its tasks as
+ * The `annex-tracker` command: read an annex (xlsx/xls/ods/csv/txt), print its tasks as
  * JSON, turn it into a tracker workbook, or read deadlines. Bad input gives one
  * bilingual line on stderr and exit 1; only a bug shows a stack (exit 2).
  */
@@ -29,7 +29,7 @@ Cách dùng / Usage:
       In danh mục cơ quan (JSON) / print the agency registry (JSON)
   annex-tracker help | --help | --version
 
-FILE: .xlsx, .csv, .tsv, .txt (UTF-8, UTF-16, TCVN3, VNI).
+FILE: .xlsx, .xls, .ods, .csv, .tsv, .txt (UTF-8, UTF-16, TCVN3, VNI).
 --sheet  trang tính chứa phụ lục (mặc định: tự tìm) / sheet holding the annex (default: found automatically)
 --table  bảng số N (trường index trong "tables" của import, từ 0) khi tệp có nhiều phụ lục
          table N (its index in import's "tables", from 0) when the file holds several annexes
