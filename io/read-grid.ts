@@ -31,7 +31,40 @@ export async function readGridsFromFile(filePath: string): Promise<Grid[]> {
   return readGrids(await readFile(filePath), path.basename(filePath));
 }
 
-export async function readGrids(bytes: Uint8Array, fileName: string): Promise<Grid[]> {
+/** What one file may hold (the server's UPLOAD_MAX_* settings); past a limit the read fails naming it. */
+export interface GridLimits {
+  maxRows?: number;
+  maxColumns?: number;
+  /** All sheets together. */
+  maxCells?: number;
+}
+
+export async function readGrids(bytes: Uint8Array, fileName: string, limits: GridLimits = {}): Promise<Grid[]> {
+  const grids = await readAnyGrids(bytes, fileName);
+  checkLimits(grids, limits);
+  return grids;
+}
+
+function checkLimits(grids: Grid[], limits: GridLimits): void {
+  let cells = 0;
+  const over = (what: { vi: string; en: string }, limit: number, sheet: string) =>
+    new InputError(
+      `Trang “${sheet}” có quá nhiều ${what.vi} (giới hạn ${limit.toLocaleString('vi-VN')})`,
+      `Sheet “${sheet}” has too many ${what.en} (limit ${limit.toLocaleString('en')})`,
+      'file.too_large',
+      { sheet },
+    );
+  for (const grid of grids) {
+    if (limits.maxRows !== undefined && grid.rows.length > limits.maxRows) throw over({ vi: 'dòng', en: 'rows' }, limits.maxRows, grid.sheet);
+    for (const row of grid.rows) {
+      if (limits.maxColumns !== undefined && row.length > limits.maxColumns) throw over({ vi: 'cột', en: 'columns' }, limits.maxColumns, grid.sheet);
+      cells += row.length;
+    }
+    if (limits.maxCells !== undefined && cells > limits.maxCells) throw over({ vi: 'ô', en: 'cells' }, limits.maxCells, grid.sheet);
+  }
+}
+
+async function readAnyGrids(bytes: Uint8Array, fileName: string): Promise<Grid[]> {
   if (bytes.length === 0) throw new InputError(`Tệp ${fileName} rỗng`, `The file ${fileName} is empty`, 'file.empty');
   if (startsWith(bytes, OLE_MAGIC)) {
     // Old .xls files, and also password-protected .xlsx (Office wraps those in the same container).

@@ -32,7 +32,7 @@ import {
   type TrackerLayout,
   type TrackerRows,
 } from '../shared/tracker-layout';
-import { readGrids } from './read-grid';
+import { readGrids, type GridLimits } from './read-grid';
 
 export interface TrackerWorkbookInput {
   title: string | null;
@@ -392,8 +392,8 @@ function findHeader(grid: Grid): { row: number; columns: Partial<Record<ReadKey,
  * language; dates as date cells, serials or d/m/yyyy text), and names the row
  * of each value it cannot read. Section and empty rows are skipped.
  */
-export async function readTrackerWorkbook(bytes: Uint8Array): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[] }> {
-  const grids = await readGrids(bytes, 'tracker.xlsx');
+export async function readTrackerWorkbook(bytes: Uint8Array, limits?: GridLimits): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[] }> {
+  const grids = await readGrids(bytes, 'tracker.xlsx', limits);
   for (const grid of grids) {
     const header = findHeader(grid);
     if (header) return readRows(grid, header.row, header.columns);

@@ -25,6 +25,8 @@ const COMPONENTS = {
   Agency: api.AgencyAnswer,
   CreatedAgency: api.CreatedAgencyAnswer,
   Caller: api.CallerAnswer,
+  Token: api.TokenAnswer,
+  IssuedToken: api.IssuedTokenAnswer,
   CreateTrackerBody: api.CreateTrackerBody,
   CreateTrackerForm: api.CreateTrackerForm,
   TrackerSummary: api.TrackerSummaryAnswer,
@@ -66,12 +68,24 @@ const OPERATIONS: Record<string, Record<'get' | 'post', Operation | undefined>> 
   '/api/agencies': {
     get: { summary: 'List agencies', admin: true, answer: json('Agency', true) },
     post: {
-      summary: 'Create an agency (name resolved through the registry) and a token for it, shown once',
+      summary: 'Create an agency (name resolved through the registry) and a token for it, shown once; 409 when it exists (no token made)',
       admin: true,
       body: json('CreateAgencyBody'),
       status: 201,
       answer: json('CreatedAgency'),
     },
+  },
+  '/api/agencies/{id}/tokens': {
+    get: { summary: 'The agency’s tokens: when each was made and revoked (never the secret)', admin: true, answer: json('Token', true) },
+    post: { summary: 'A further token for the agency, shown once; the others stay valid', admin: true, status: 201, answer: json('IssuedToken') },
+  },
+  '/api/agencies/{id}/tokens/rotate': {
+    get: undefined,
+    post: { summary: 'A new token for the agency, shown once; every older one is revoked', admin: true, status: 201, answer: json('IssuedToken') },
+  },
+  '/api/agencies/{id}/tokens/{tokenId}/revoke': {
+    get: undefined,
+    post: { summary: 'Revoke one of the agency’s tokens', admin: true, answer: json('Token') },
   },
   '/api/trackers': {
     get: { summary: 'List trackers', answer: json('TrackerSummary', true) },
@@ -142,6 +156,8 @@ const ERRORS: Record<number, string> = {
   409: 'Conflicting state',
   413: 'Body, file or expanded workbook too large',
   429: 'Rate limit reached',
+  503: 'Database unavailable (nothing was saved)',
+  507: 'Database disk full (nothing was saved)',
 };
 
 function operation(path: string, op: Operation) {

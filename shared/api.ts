@@ -3,11 +3,11 @@
  * schemas: routes validate with them, /api/openapi.json is generated from them.
  */
 import { z } from 'zod';
-import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task } from './schemas';
+import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task, UserText } from './schemas';
 
-const Id = z.string().min(1).max(200);
+const Id = UserText.min(1).max(200);
 
-export const CreateAgencyBody = z.object({ name: z.string().trim().min(1).max(300) });
+export const CreateAgencyBody = z.object({ name: UserText.trim().min(1).max(300) });
 
 export const AgencyAnswer = z.object({
   id: z.string(),
@@ -22,6 +22,20 @@ export const CreatedAgencyAnswer = AgencyAnswer.extend({
   token: z.string(),
 });
 
+/** An agency's token as listed: when it was made and revoked; the secret itself is shown once, when issued. */
+export const TokenAnswer = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+export const IssuedTokenAnswer = TokenAnswer.extend({
+  /** Given once: only its hash is kept. */
+  token: z.string(),
+  /** How many of the agency's tokens this revoked (rotation; 0 for a further token). */
+  revoked: z.number().int(),
+});
+
 export const CallerAnswer = z.object({
   role: z.enum(['admin', 'agency']),
   agencyId: z.string().nullable(),
@@ -29,8 +43,8 @@ export const CallerAnswer = z.object({
 });
 
 export const CreateTrackerBody = z.object({
-  title: z.string().trim().min(1).max(1000),
-  documentNumber: z.string().max(200).nullable().optional(),
+  title: UserText.trim().min(1).max(1000),
+  documentNumber: UserText.max(200).nullable().optional(),
   documentDate: IsoDate.nullable().optional(),
   tasks: z
     .array(Task)
@@ -47,8 +61,8 @@ export const CreateTrackerBody = z.object({
 
 /** The text fields sent beside the file in a multipart tracker upload. */
 export const CreateTrackerForm = z.object({
-  title: z.string().trim().max(1000).optional(),
-  documentNumber: z.string().trim().max(200).optional(),
+  title: UserText.trim().max(1000).optional(),
+  documentNumber: UserText.trim().max(200).optional(),
   documentDate: IsoDate.optional(),
   asOf: IsoDate.optional(),
 });

@@ -1,0 +1,44 @@
+/**
+ * The thread that reads uploaded files (server/upload-parser.ts starts it): a
+ * large or hostile workbook costs this thread's time and heap (bounded by
+ * PARSE_MEMORY), never the event loop that answers other requests.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readGrids, type GridLimits } from '../io/read-grid';
+import { readTrackerWorkbook } from '../io/tracker-workbook';
+import { pickAnnex } from '../shared/annex';
+import { InputError } from '../shared/errors';
+import type { IsoDate } from '../shared/schemas';
+import { loadRegistry } from './registry';
+
+export type ParseJob =
+  | { id: number; kind: 'annex'; bytes: Uint8Array; name: string; limits: GridLimits; asOf: IsoDate }
+  | { id: number; kind: 'tracker'; bytes: Uint8Array; name: string; limits: GridLimits };
+
+/** An InputError as it crosses the thread boundary (structured clone keeps no class). */
+export interface ParseFailure {
+  message: string;
+  messageEn: string;
+  code: string;
+  where: InputError['where'];
+}
+
+export type ParseReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; input: ParseFailure | null; message: string };
+
+const registry = loadRegistry((workerData as { agenciesFile: string | null }).agenciesFile);
+
+async function run(job: ParseJob): Promise<unknown> {
+  if (job.kind === 'tracker') return readTrackerWorkbook(job.bytes, job.limits);
+  const annex = pickAnnex(await readGrids(job.bytes, job.name, job.limits), { asOf: job.asOf, registry });
+  return { title: annex.title, tasks: annex.tasks, diagnostics: annex.diagnostics };
+}
+
+parentPort!.on('message', (job: ParseJob) => {
+  run(job).then(
+    (value) => parentPort!.postMessage({ id: job.id, ok: true, value } satisfies ParseReply),
+    (err: unknown) => {
+      const input = err instanceof InputError ? { message: err.message, messageEn: err.messageEn, code: err.code, where: err.where } : null;
+      parentPort!.postMessage({ id: job.id, ok: false, input, message: String((err as Error)?.stack ?? err) } satisfies ParseReply);
+    },
+  );
+});
