@@ -97,8 +97,8 @@ function databaseError(code: string): ApiError | null {
     return badRequest('request.invalid', 'Văn bản chứa ký tự không được phép (NUL)', 'The text holds a character that is not allowed (NUL)');
   }
   if (/^SQLITE_(CORRUPT|NOTADB|IOERR|READONLY|CANTOPEN)/.test(code)) return storeUnavailable();
-  // Connection lost, server shutting down, too many connections.
-  if (/^(08|57P|53300$)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return storeUnavailable();
+  // Connection lost, server shutting down, database dropped, login refused, too many connections.
+  if (/^(08|57P|3D000$|28|53300$)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return storeUnavailable();
   return null;
 }
 
