@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { ChangeRecord, Conflict, Diagnostic, Progress, ProgressFields, SyncChange, SyncRequest, SyncResponse, Task } from '../shared/schemas';
 import * as api from '../shared/api';
 import { Report } from './report';
-import { DashboardAnswer, DashboardQuery, TaskHistoryAnswer } from './routes/dashboard';
 
 /** Every named schema, by its component name. */
 const COMPONENTS = {
@@ -35,8 +34,8 @@ const COMPONENTS = {
   SubmissionAnswer: api.SubmissionAnswer,
   ConflictRecord: api.ConflictAnswer,
   ResolveConflictBody: api.ResolveConflictBody,
-  Dashboard: DashboardAnswer,
-  TaskHistory: TaskHistoryAnswer,
+  Dashboard: api.DashboardAnswer,
+  TaskHistory: api.TaskHistoryAnswer,
   Error: api.ErrorAnswer,
 } satisfies Record<string, z.ZodType>;
 type Component = keyof typeof COMPONENTS;
@@ -142,7 +141,7 @@ const OPERATIONS: Record<string, Record<'get' | 'post', Operation | undefined>> 
   },
   '/api/trackers/{id}/report.xlsx': { get: { summary: 'The monthly report as a workbook', query: api.ReportQuery, answer: XLSX }, post: undefined },
   '/api/trackers/{id}/dashboard': {
-    get: { summary: 'The report plus every task classified on the day, overall and per lead (the dashboard)', query: DashboardQuery, answer: json('Dashboard') },
+    get: { summary: 'The report plus every task classified on the day, overall and per lead (the dashboard)', query: api.DashboardQuery, answer: json('Dashboard') },
     post: undefined,
   },
   '/api/trackers/{id}/tasks/{taskId}/history': { get: { summary: 'Every change of one task, oldest first', answer: json('TaskHistory') }, post: undefined },

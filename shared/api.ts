@@ -3,7 +3,8 @@
  * schemas: routes validate with them, /api/openapi.json is generated from them.
  */
 import { z } from 'zod';
-import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task, UserText } from './schemas';
+import { Report } from './report';
+import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, ProgressStatus, StatusCategory, SyncResponse, Task, UserText } from './schemas';
 
 const Id = UserText.min(1).max(200);
 
@@ -164,3 +165,54 @@ export const ErrorAnswer = z.object({
     sheet: z.string().optional(),
   }),
 });
+
+// ---------------------------------------------------------------- the dashboard page's reads
+
+export const DashboardQuery = z.object({ asOf: IsoDate.optional() });
+
+export const DashboardLead = z.object({
+  /** The agency's id, or "name:<key>" for a lead with no agency record (the report's rows use the same split). */
+  key: z.string(),
+  agencyId: z.string().nullable(),
+  name: z.string(),
+  status: ProgressStatus,
+  /** By this lead's own report: what the report's per-agency counts add up. */
+  category: StatusCategory,
+});
+
+export const DashboardTask = z.object({
+  id: z.string(),
+  stt: z.string(),
+  section: z.string().nullable(),
+  sectionTitle: z.string().nullable(),
+  task: z.string(),
+  lead: z.array(z.string()),
+  /** The deadline as written. */
+  deadline: z.string(),
+  due: IsoDate.nullable(),
+  /** The due day moved off weekends and holidays. */
+  effectiveDue: IsoDate.nullable(),
+  status: ProgressStatus,
+  completedOn: IsoDate.nullable(),
+  /** By the overall progress: what the report's totals add up. */
+  category: StatusCategory,
+  /** Overdue or done late: days past the effective due day. */
+  daysLate: z.number().int().nullable(),
+  /** Not done and not yet due: days left. */
+  daysLeft: z.number().int().nullable(),
+  leads: z.array(DashboardLead),
+});
+export type DashboardTask = z.infer<typeof DashboardTask>;
+
+export const DashboardAnswer = z.object({ report: Report, tasks: z.array(DashboardTask) });
+export type DashboardAnswer = z.infer<typeof DashboardAnswer>;
+
+export const TaskHistoryAnswer = z.object({ changes: z.array(ChangeRecord) });
+export type TaskHistoryAnswer = z.infer<typeof TaskHistoryAnswer>;
+
+// Answer types of the routes, for the browser clients (they import nothing from server/).
+export type AgencyRecord = z.infer<typeof AgencyAnswer>;
+export type TokenRecord = z.infer<typeof TokenAnswer>;
+export type IssuedToken = z.infer<typeof IssuedTokenAnswer>;
+export type TrackerSummary = z.infer<typeof TrackerSummaryAnswer>;
+export type ConflictRecord = z.infer<typeof ConflictAnswer>;

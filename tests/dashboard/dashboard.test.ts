@@ -10,7 +10,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Report } from '../../server/report';
-import type { DashboardAnswer } from '../../server/routes/dashboard';
+import type { DashboardAnswer } from '../../shared/api';
 import { CATEGORIES, CATEGORY_LABELS } from '../../shared/status';
 import { matchKey } from '../../shared/text';
 import { call, startServer, type TestServer } from '../server/http';
