@@ -28,7 +28,7 @@ export interface Config {
   uploadMaxRows: number;
   uploadMaxColumns: number;
   uploadMaxCells: number;
-  /** Bytes of heap the thread that reads an upload may use; past it the read fails, the service does not. */
+  /** Bytes of heap the process that reads an upload may use; past it the read fails, the service does not. */
   parseMemory: number;
   /** The office's own agency registry (JSON), merged over the built-in one; null: the built-in one only. */
   agenciesFile: string | null;
@@ -67,7 +67,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'UPLOAD_MAX_ROWS', default: '100000', description: 'Most rows one uploaded sheet may have; a larger file is refused with a message naming the limit.' },
   { env: 'UPLOAD_MAX_COLUMNS', default: '200', description: 'Most columns one uploaded sheet may have.' },
   { env: 'UPLOAD_MAX_CELLS', default: '2000000', description: 'Most cells one uploaded file may hold, all sheets together.' },
-  { env: 'PARSE_MEMORY', default: '512mb', description: 'Memory the thread reading an upload may use; a file needing more is refused, the service keeps answering.' },
+  { env: 'PARSE_MEMORY', default: '512mb', description: 'Heap of each process that reads uploads; a file needing more is refused (413), the service keeps answering.' },
   { env: 'AGENCIES_FILE', default: '(none)', description: 'The office’s own agency registry: a JSON file as `annex-tracker agencies` prints it; its entries are added to (or replace) the built-in ones.' },
   { env: 'RATE_LIMIT', default: '600', description: 'Requests per minute per token, and failed authentications per minute per address; 0 turns both off. Counted per instance.' },
   { env: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },

@@ -1,9 +1,8 @@
 /**
- * The thread that reads uploaded files (server/upload-parser.ts starts it): a
- * large or hostile workbook costs this thread's time and heap (bounded by
+ * The process that reads uploaded files (server/upload-parser.ts forks it): a
+ * large or hostile workbook costs this process's time and heap (bounded by
  * PARSE_MEMORY), never the event loop that answers other requests.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { readGrids, type GridLimits } from '../io/read-grid';
 import { readTrackerWorkbook } from '../io/tracker-workbook';
 import { pickAnnex } from '../shared/annex';
@@ -15,7 +14,7 @@ export type ParseJob =
   | { id: number; kind: 'annex'; bytes: Uint8Array; name: string; limits: GridLimits; asOf: IsoDate }
   | { id: number; kind: 'tracker'; bytes: Uint8Array; name: string; limits: GridLimits };
 
-/** An InputError as it crosses the thread boundary (structured clone keeps no class). */
+/** An InputError as it crosses the process boundary (structured clone keeps no class). */
 export interface ParseFailure {
   message: string;
   messageEn: string;
@@ -25,7 +24,8 @@ export interface ParseFailure {
 
 export type ParseReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; input: ParseFailure | null; message: string };
 
-const registry = loadRegistry((workerData as { agenciesFile: string | null }).agenciesFile);
+// The parent's one argument: the office's registry file (AGENCIES_FILE), empty for none.
+const registry = loadRegistry(process.argv[2] || null);
 
 async function run(job: ParseJob): Promise<unknown> {
   if (job.kind === 'tracker') return readTrackerWorkbook(job.bytes, job.limits);
@@ -33,12 +33,17 @@ async function run(job: ParseJob): Promise<unknown> {
   return { title: annex.title, tasks: annex.tasks, diagnostics: annex.diagnostics };
 }
 
-parentPort!.on('message', (job: ParseJob) => {
-  run(job).then(
-    (value) => parentPort!.postMessage({ id: job.id, ok: true, value } satisfies ParseReply),
-    (err: unknown) => {
-      const input = err instanceof InputError ? { message: err.message, messageEn: err.messageEn, code: err.code, where: err.where } : null;
-      parentPort!.postMessage({ id: job.id, ok: false, input, message: String((err as Error)?.stack ?? err) } satisfies ParseReply);
-    },
-  );
-});
+if (process.send) {
+  const reply = (message: ParseReply) => process.send!(message);
+  process.on('message', (job: ParseJob) => {
+    run(job).then(
+      (value) => reply({ id: job.id, ok: true, value }),
+      (err: unknown) => {
+        const input = err instanceof InputError ? { message: err.message, messageEn: err.messageEn, code: err.code, where: err.where } : null;
+        reply({ id: job.id, ok: false, input, message: String((err as Error)?.stack ?? err) });
+      },
+    );
+  });
+  // The parent gone, nothing is left to read for.
+  process.on('disconnect', () => process.exit(0));
+}

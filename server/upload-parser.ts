@@ -1,15 +1,17 @@
 /**
- * Uploaded files are read on worker threads (server/parse-worker.ts), one file
- * per thread at a time, at most PARSE_THREADS at once; others queue. A file
- * that needs more heap than PARSE_MEMORY ends its thread (413), not the
- * service, and /healthz and syncs keep answering meanwhile.
+ * Uploaded files are read in child processes (server/parse-worker.ts), one
+ * file per process at a time, at most PARSE_PROCESSES at once; others queue.
+ * A file that needs more heap than PARSE_MEMORY ends its process (413), never
+ * the service, and /healthz and syncs keep answering meanwhile. (A worker
+ * thread's heap limit is not enough: an out-of-memory raised by buffer
+ * allocations aborts the whole process.)
  *
- * The thread runs dist/server/parse-worker.js once built; from sources
+ * The child runs dist/server/parse-worker.js once built; from sources
  * (ts-node, ts-jest) the .ts file is loaded through ts-node's register hook.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { GridLimits } from '../io/read-grid';
 import type { TrackerRowRead } from '../io/tracker-workbook';
 import { InputError } from '../shared/errors';
@@ -18,8 +20,8 @@ import type { Config } from './config';
 import type { ParseJob, ParseReply } from './parse-worker';
 import type { UploadedFile } from './upload';
 
-/** Threads reading uploads at once: more would only share the same cores and multiply peak memory. */
-const PARSE_THREADS = 2;
+/** Files read at once: more would only share the same cores and multiply peak memory. */
+const PARSE_PROCESSES = 2;
 
 export interface ParsedAnnex {
   title: string | null;
@@ -40,7 +42,9 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const outOfMemory = (config: Pick<Config, 'parseMemory'>) => {
+type ParserConfig = Pick<Config, 'uploadMaxRows' | 'uploadMaxColumns' | 'uploadMaxCells' | 'parseMemory' | 'agenciesFile'>;
+
+const outOfMemory = (config: ParserConfig) => {
   const mb = Math.round(config.parseMemory / 1024 / 1024);
   return new InputError(
     `Tệp cần nhiều bộ nhớ hơn giới hạn đọc tệp (PARSE_MEMORY = ${mb} MB): hãy chia nhỏ tệp`,
@@ -50,31 +54,38 @@ const outOfMemory = (config: Pick<Config, 'parseMemory'>) => {
   );
 };
 
-function startWorker(config: Pick<Config, 'parseMemory' | 'agenciesFile'>): Worker {
-  const options = {
-    workerData: { agenciesFile: config.agenciesFile },
-    resourceLimits: { maxOldGenerationSizeMb: Math.max(64, Math.round(config.parseMemory / 1024 / 1024)) },
-  };
+function startChild(config: ParserConfig): ChildProcess {
+  const heap = `--max-old-space-size=${Math.max(64, Math.round(config.parseMemory / 1024 / 1024))}`;
   const built = path.join(__dirname, 'parse-worker.js');
-  const worker = existsSync(built)
-    ? new Worker(built, options)
-    : new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(path.join(__dirname, 'parse-worker.ts'))});`, {
-        ...options,
-        eval: true,
-      });
-  // An idle reader must not keep the process alive.
-  worker.unref();
-  return worker;
+  const [file, execArgv] = existsSync(built)
+    ? [built, [heap]]
+    : [path.join(__dirname, 'parse-worker.ts'), [heap, '-r', 'ts-node/register/transpile-only']];
+  // 'advanced' serialization: bytes and Dates cross as they are, not as JSON. Output is dropped:
+  // V8's out-of-memory report is the parent's 413, and the child has nothing else to say.
+  const child = fork(file, [config.agenciesFile ?? ''], { execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  idle(child);
+  return child;
+}
+
+/** An idle reader must not keep the service's process alive; a busy one must. */
+function idle(child: ChildProcess): void {
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+}
+
+function busy(child: ChildProcess): void {
+  child.ref();
+  (child.channel as { ref?: () => void } | undefined)?.ref?.();
 }
 
 export class UploadParser {
   private readonly limits: GridLimits;
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending>();
+  private readonly idle: ChildProcess[] = [];
+  private readonly busy = new Map<ChildProcess, Pending>();
   private readonly queue: Pending[] = [];
   private nextId = 1;
 
-  constructor(private readonly config: Pick<Config, 'uploadMaxRows' | 'uploadMaxColumns' | 'uploadMaxCells' | 'parseMemory' | 'agenciesFile'>) {
+  constructor(private readonly config: ParserConfig) {
     this.limits = { maxRows: config.uploadMaxRows, maxColumns: config.uploadMaxColumns, maxCells: config.uploadMaxCells };
   }
 
@@ -86,10 +97,20 @@ export class UploadParser {
     return this.submit({ kind: 'tracker', bytes: file.bytes, name: file.name, limits: this.limits }) as Promise<ParsedTracker>;
   }
 
-  /** Stops every thread; jobs still queued or running fail. */
+  /** Stops every reader; jobs still queued or running fail. */
   async close(): Promise<void> {
     for (const p of this.queue.splice(0)) p.reject(new Error('upload parser closed'));
-    await Promise.all([...this.idle.splice(0), ...this.busy.keys()].map((w) => w.terminate()));
+    const children = [...this.idle.splice(0), ...this.busy.keys()];
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill();
+            }),
+      ),
+    );
   }
 
   private submit(input: JobInput): Promise<unknown> {
@@ -100,39 +121,41 @@ export class UploadParser {
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0 && (this.idle.length > 0 || this.busy.size < PARSE_THREADS)) {
-      const worker = this.idle.pop() ?? this.spawn();
+    while (this.queue.length > 0 && (this.idle.length > 0 || this.busy.size < PARSE_PROCESSES)) {
+      const child = this.idle.pop() ?? this.spawn();
       const pending = this.queue.shift()!;
-      this.busy.set(worker, pending);
-      worker.ref();
-      worker.postMessage(pending.job);
+      this.busy.set(child, pending);
+      busy(child);
+      child.send(pending.job);
     }
   }
 
-  private spawn(): Worker {
-    const worker = startWorker(this.config);
-    worker.on('message', (reply: ParseReply) => {
-      const pending = this.busy.get(worker);
+  private spawn(): ChildProcess {
+    const child = startChild(this.config);
+    child.on('message', (reply: ParseReply) => {
+      const pending = this.busy.get(child);
       if (!pending || pending.job.id !== reply.id) return;
-      this.busy.delete(worker);
-      worker.unref();
-      this.idle.push(worker);
+      this.busy.delete(child);
+      idle(child);
+      this.idle.push(child);
       if (reply.ok) pending.resolve(reply.value);
       else if (reply.input) pending.reject(new InputError(reply.input.message, reply.input.messageEn, reply.input.code, reply.input.where));
       else pending.reject(new Error(`upload parsing failed: ${reply.message}`));
       this.dispatch();
     });
-    // Out of heap (or any crash): the thread is gone; its job fails, the next job gets a new thread.
-    const fail = (err: unknown) => {
-      const pending = this.busy.get(worker);
-      this.busy.delete(worker);
-      const at = this.idle.indexOf(worker);
+    // Out of heap (V8 aborts the child) or any other end: its job fails, the next job gets a new process.
+    const gone = (err: unknown) => {
+      const pending = this.busy.get(child);
+      this.busy.delete(child);
+      const at = this.idle.indexOf(child);
       if (at >= 0) this.idle.splice(at, 1);
-      if (pending) pending.reject((err as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory(this.config) : err);
+      if (pending) pending.reject(err);
       this.dispatch();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`upload parser thread exited (${code})`)));
-    return worker;
+    child.on('error', gone);
+    child.on('exit', (code, signal) =>
+      gone(signal === 'SIGABRT' || code === 134 ? outOfMemory(this.config) : new Error(`upload reader exited (${signal ?? code})`)),
+    );
+    return child;
   }
 }
