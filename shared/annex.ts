@@ -23,7 +23,7 @@ import { deadlineFromDate, parseDeadline } from './deadline';
 import { InputError } from './errors';
 import { columnLetter, type CellValue, type Grid } from './grid';
 import type { Deadline, Diagnostic, IsoDate, Task, TaskField } from './schemas';
-import { cleanMultiline, cleanText, matchKey } from './text';
+import { cleanMultiline, cleanText, matchKey, trimEndWhile } from './text';
 
 export interface RecognizeOptions {
   /** Reference date for deadlines. */
@@ -694,7 +694,7 @@ function finishTasks(
 
     const sectionNumeral = draft.section?.numeral ?? null;
     if (draft.stt !== '') {
-      const sttKey = `${sectionNumeral ?? ''}|${draft.stt.replace(/[\s.)]+$/, '').toLowerCase()}`;
+      const sttKey = `${sectionNumeral ?? ''}|${trimEndWhile(draft.stt, /[\s.)]/).toLowerCase()}`;
       const first = sttSeen.get(sttKey);
       if (first === undefined) sttSeen.set(sttKey, row);
       else {
