@@ -104,6 +104,13 @@ describe.each(DATABASE_KINDS)('hostile input on %s', (kind) => {
     expect(res.body.error.messageEn).toMatch(/control characters/);
   });
 
+  it('refuses NUL in a path or query id with 400, not 500', async () => {
+    for (const route of [`/api/trackers/t%00x`, `/api/trackers/${trackerId}/export.xlsx?agency=a%00`, `/api/agencies/a%00/tokens`]) {
+      const res = await call(server, server.adminToken, 'GET', route);
+      expect(res.status).toBe(400);
+    }
+  });
+
   it('refuses NUL in an agency name and a tracker title', async () => {
     expect((await call(server, server.adminToken, 'POST', '/api/agencies', { name: 'Sở\u0000' })).status).toBe(400);
     expect((await call(server, server.adminToken, 'POST', '/api/trackers', { title: 'T\u0000', tasks: [task('z', [KHCN])] })).status).toBe(400);
