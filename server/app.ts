@@ -176,7 +176,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // A write into a database that is gone would be answered 200 and lost: checked first, refused with 503.
   const writable: RequestHandler = async (req, _res, next) => {
-    if (req.method !== 'POST' || (await store.ping().catch(() => false))) return next();
+    if (req.method !== 'POST' || (await store.writable())) return next();
     next(storeUnavailable());
   };
   const openApi = openApiDocument();

@@ -15,7 +15,7 @@ import { pathParam } from '../path-param';
 import { idempotencyKeyOf } from './sync';
 import { badRequest, forbidden, notFound } from '../errors';
 import { multipartFile, uploadedFile } from '../upload';
-import { UploadParser } from '../upload-parser';
+import type { UploadParser } from '../upload-parser';
 import type { z } from 'zod';
 
 const rowKey = (stt: string, task: string) => `${matchKey(stt)}\u0000${matchKey(task)}`;
@@ -92,7 +92,7 @@ async function reportingAgency(caller: Caller, requested: string | undefined, st
   return requested;
 }
 
-export function submissionRoutes({ store, config, uploads = new UploadParser(config) }: AppDeps): Router {
+export function submissionRoutes({ store, config, uploads }: AppDeps & { uploads: UploadParser }): Router {
   const router = Router({ mergeParams: true });
 
   router.post('/submissions', multipartFile(config), async (req, res) => {

@@ -12,9 +12,9 @@ import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
 import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
-import { UploadParser } from '../upload-parser';
+import type { UploadParser } from '../upload-parser';
 
-export function trackerRoutes({ store, config, uploads = new UploadParser(config) }: AppDeps): Router {
+export function trackerRoutes({ store, config, uploads }: AppDeps & { uploads: UploadParser }): Router {
   const router = Router();
 
   router.post('/', requireAdmin, multipartFile(config), async (req, res) => {

@@ -99,9 +99,13 @@ export class KyselyStore implements Store {
     await this.db.destroy();
   }
 
+  async writable(): Promise<boolean> {
+    return this.sqliteFile?.intact() ?? true;
+  }
+
   async ping(): Promise<boolean> {
     try {
-      if (this.sqliteFile && !this.sqliteFile.intact()) return false;
+      if (!(await this.writable())) return false;
       // A real table, not "select 1": the database must answer from its own data.
       await this.db.selectFrom('tokens').select('id').limit(1).execute();
       return true;

@@ -84,8 +84,14 @@ export interface Store {
   /** Creates or upgrades the schema; safe to run at every start and from several instances. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** True when the database answers. */
+  /** True when the database answers from its own data (and, on SQLite, is the file that was opened). */
   ping(): Promise<boolean>;
+  /**
+   * False when a write would be acknowledged and then lost: the SQLite file was deleted,
+   * replaced or overwritten under the service. Cheap (a stat), checked before each write;
+   * on PostgreSQL a lost database fails the write itself.
+   */
+  writable(): Promise<boolean>;
 
   // tokens and agencies -------------------------------------------------------
   /** Stores the admin token's hash unless an admin token exists; true when it created one. */
