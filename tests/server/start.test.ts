@@ -59,6 +59,23 @@ describe('start', () => {
     }
   });
 
+  it('makes a later ADMIN_TOKEN the administrator’s token, replacing the one printed at first start', async () => {
+    const dataDir = tempDir();
+    const first = await startCapturing({ DATA_DIR: dataDir, PORT: '0' });
+    const printed = /^ {2}(\S+)$/m.exec(first.out)![1];
+    await first.result!.close();
+    const chosen = 'office-chosen-admin-token-2026';
+    const second = await startCapturing({ DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN: chosen });
+    try {
+      expect(second.out).not.toMatch(/Administrator token/);
+      const me = (token: string) => fetch(`http://127.0.0.1:${second.result!.port}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await me(chosen)).status).toBe(200);
+      expect((await me(printed)).status).toBe(401);
+    } finally {
+      await second.result?.close();
+    }
+  });
+
   it('names a damaged database file and the cause', async () => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, SQLITE_FILE), Buffer.alloc(8192, 0x41));
