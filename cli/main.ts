@@ -27,6 +27,8 @@ Cách dùng / Usage:
       Đọc thời hạn, mỗi dòng một JSON / read deadlines, one JSON line each
   annex-tracker agencies [--agencies registry.json]
       In danh mục cơ quan (JSON) / print the agency registry (JSON)
+  annex-tracker admin reset-token [--data-dir DIR | --database-url postgres://…]
+      Đặt mã quản trị mới của dịch vụ, mã cũ hết hiệu lực / set the service's new administrator token, the old one stops working
   annex-tracker help | --help | --version
 
 FILE: .xlsx, .xls, .ods, .csv, .tsv, .txt (UTF-8, UTF-16, TCVN3, VNI).
@@ -86,6 +88,9 @@ async function run(argv: string[]): Promise<void> {
       return convertCommand(rest);
     case 'agencies':
       return agenciesCommand(rest);
+    case 'admin':
+      // Loaded on demand: the service's store is no business of the other commands.
+      return (await import('./admin')).adminCommand(rest);
     default:
       throw new InputError(
         `Lệnh không hợp lệ: ${command} (xem annex-tracker help)`,

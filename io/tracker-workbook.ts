@@ -32,7 +32,7 @@ import {
   type TrackerLayout,
   type TrackerRows,
 } from '../shared/tracker-layout';
-import { readGrids } from './read-grid';
+import { readGrids, type ReadOptions } from './read-grid';
 
 export interface TrackerWorkbookInput {
   title: string | null;
@@ -202,7 +202,7 @@ function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout, he
   const last = layout.columns[layout.columns.length - 1].letter;
   for (const t of layout.titleRows) {
     const cell = sheet.getCell(`${firstVisible}${t.row}`);
-    cell.value = t.text;
+    cell.value = safeText(t.text);
     cell.style = {
       font: { bold: t.bold, size: t.size, italic: !t.bold },
       alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
@@ -213,7 +213,7 @@ function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout, he
   const row = sheet.getRow(layout.headerRow);
   layout.columns.forEach((c, i) => {
     const cell = row.getCell(i + 1);
-    cell.value = c.header;
+    cell.value = safeText(c.header);
     cell.style = header;
   });
   row.height = layout.headerHeight;
@@ -253,7 +253,7 @@ async function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, ro
           index === 0 ? { formula: String(value).slice(1), result, shareType: 'shared', ref: sharedRef } : { sharedFormula: master, result }
         ) as ExcelJS.CellValue;
       } else {
-        cell.value = value;
+        cell.value = typeof value === 'string' ? safeText(value) : value;
       }
       cell.style = rowStyles[col];
     }
@@ -273,7 +273,7 @@ async function writeExtraSheet(writer: Writer, extra: ExtraSheet, header: Partia
   const headerRow = sheet.getRow(1);
   extra.columns.forEach((c, i) => {
     const cell = headerRow.getCell(i + 1);
-    cell.value = c.header;
+    cell.value = safeText(c.header);
     cell.style = header;
   });
   let count = 1;
@@ -299,9 +299,9 @@ function writeLists(writer: Writer, layout: TrackerLayout): void {
     const col = lists.getColumn(column.letter);
     col.width = column.dates ? 12 : 40;
     if (column.dates) col.numFmt = DATE_FORMAT;
-    lists.getCell(`${column.letter}1`).value = column.header;
+    lists.getCell(`${column.letter}1`).value = safeText(column.header);
     column.values.forEach((v, i) => {
-      lists.getCell(`${column.letter}${i + 2}`).value = column.dates ? toUtcDate(v) : v;
+      lists.getCell(`${column.letter}${i + 2}`).value = column.dates ? toUtcDate(v) : safeText(v);
     });
   }
   for (const { name, ref } of layout.lists.names) writer.definedNames.add(ref, name);
@@ -392,8 +392,8 @@ function findHeader(grid: Grid): { row: number; columns: Partial<Record<ReadKey,
  * language; dates as date cells, serials or d/m/yyyy text), and names the row
  * of each value it cannot read. Section and empty rows are skipped.
  */
-export async function readTrackerWorkbook(bytes: Uint8Array): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[] }> {
-  const grids = await readGrids(bytes, 'tracker.xlsx');
+export async function readTrackerWorkbook(bytes: Uint8Array, limits?: ReadOptions): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[] }> {
+  const grids = await readGrids(bytes, 'tracker.xlsx', limits);
   for (const grid of grids) {
     const header = findHeader(grid);
     if (header) return readRows(grid, header.row, header.columns);

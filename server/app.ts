@@ -14,8 +14,9 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Store } from './store/store';
-import { authenticate } from './auth';
-import { ApiError, errorHandler, notFoundHandler } from './errors';
+import { identify, requireCaller } from './auth';
+import { ApiError, errorHandler, notFoundHandler, storeUnavailable } from './errors';
+import { type AgencyRegistry, defaultRegistry } from '../shared/agencies';
 import { agencyRoutes } from './routes/agencies';
 import { trackerRoutes } from './routes/trackers';
 import { syncRoutes } from './routes/sync';
@@ -25,6 +26,7 @@ import { exportRoutes } from './routes/exports';
 import { reportRoutes } from './routes/reports';
 import { dashboardRoutes } from './routes/dashboard';
 import { openApiDocument } from './openapi';
+import { UploadParser } from './upload-parser';
 
 export interface AppDeps {
   store: Store;
@@ -34,6 +36,10 @@ export interface AppDeps {
   addinDir?: string | null;
   /** The dashboard's built files, served at /; default dashboard/dist when it exists. */
   dashboardDir?: string | null;
+  /** The agency registry names resolve through (AGENCIES_FILE merged into the default); default the built-in one. */
+  registry?: AgencyRegistry;
+  /** Reads uploaded files off the event loop; default: one made from config. */
+  uploads?: UploadParser;
 }
 
 const tooManyRequests = () =>
@@ -41,8 +47,10 @@ const tooManyRequests = () =>
 
 /**
  * Two limits from one setting: per token once authenticated (agencies behind
- * one office NAT do not share a budget), and per address for failed
- * authentications (guessing tokens).
+ * one office NAT do not share a budget), and per address for requests without
+ * a valid token (guessing tokens). A request with a valid token is never
+ * counted or refused by the second: guesses from an address do not lock out
+ * the administrator or the agencies behind it.
  */
 function rateLimits(config: Config): { failedAuth: RequestHandler; perToken: RequestHandler } {
   if (config.rateLimit === 0) {
@@ -57,7 +65,7 @@ function rateLimits(config: Config): { failedAuth: RequestHandler; perToken: Req
     handler: ((_req, _res, next) => next(tooManyRequests())) as RequestHandler,
   };
   return {
-    failedAuth: rateLimit({ ...common, requestWasSuccessful: (_req, res) => res.statusCode !== 401, skipSuccessfulRequests: true }),
+    failedAuth: rateLimit({ ...common, skip: (req) => req.caller !== undefined }),
     perToken: rateLimit({ ...common, keyGenerator: (req) => `token:${req.caller?.tokenId}` }),
   };
 }
@@ -161,18 +169,24 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(helmet());
 
+  // The database must answer from its own data (and, on SQLite, be the file that was opened).
   app.get('/healthz', async (_req, res) => {
     const ok = await store.ping().catch(() => false);
     res.status(ok ? 200 : 503).json({ ok });
   });
+  // A write into a database that is gone would be answered 200 and lost: checked first, refused with 503.
+  const writable: RequestHandler = async (req, _res, next) => {
+    if (req.method !== 'POST' || (await store.writable())) return next();
+    next(storeUnavailable());
+  };
   const openApi = openApiDocument();
   app.get('/api/openapi.json', (_req, res) => void res.json(openApi));
 
   const limits = rateLimits(config);
   const api = express.Router();
-  api.use(limits.failedAuth, authenticate(store), limits.perToken);
+  api.use(identify(store), limits.failedAuth, requireCaller, limits.perToken, writable);
   api.use(express.json({ limit: config.jsonLimit, strict: true }));
-  const routeDeps = { ...deps, addinDir };
+  const routeDeps = { ...deps, addinDir, registry: deps.registry ?? defaultRegistry, uploads: deps.uploads ?? new UploadParser(config) };
   api.use(agencyRoutes(routeDeps));
   api.use('/trackers', trackerRoutes(routeDeps));
   api.use('/trackers/:id', syncRoutes(routeDeps));

@@ -10,6 +10,9 @@ import type { Request, RequestHandler } from 'express';
 import type { Caller, Store } from './store/store';
 import { forbidden, unauthorized } from './errors';
 
+/** What a bearer token may be: the shape generateToken makes, and what ADMIN_TOKEN must be. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
+
 export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -20,34 +23,41 @@ export function hashToken(token: string): string {
 
 /** The token of an `Authorization: Bearer …` header, or null. */
 export function bearerToken(req: Pick<Request, 'get'>): string | null {
-  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})\s*$/i.exec(req.get('authorization') ?? '');
-  return m ? m[1] : null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+  return m && TOKEN_PATTERN.test(m[1]) ? m[1] : null;
 }
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** Set by authenticate(). */
+    /** Set by identify() when the token is valid. */
     caller?: Caller;
   }
 }
 
-/** Resolves req.caller from the bearer token; 401 without one or with an unknown or revoked one. */
-export function authenticate(store: Store): RequestHandler {
+/**
+ * Sets req.caller from a valid bearer token and lets every request through:
+ * the failed-authentication limit then sees only requests without one, and
+ * requireCaller answers 401.
+ */
+export function identify(store: Store): RequestHandler {
   return async (req, _res, next) => {
     const token = bearerToken(req);
-    if (!token) return next(unauthorized());
-    const caller = await store.findCaller(hashToken(token));
-    if (!caller) return next(unauthorized());
-    req.caller = caller;
+    const caller = token ? await store.findCaller(hashToken(token)) : null;
+    if (caller) req.caller = caller;
     next();
   };
 }
+
+/** 401 without a known, unrevoked token. */
+export const requireCaller: RequestHandler = (req, _res, next) => {
+  next(req.caller ? undefined : unauthorized());
+};
 
 export const requireAdmin: RequestHandler = (req, _res, next) => {
   next(req.caller?.role === 'admin' ? undefined : forbidden());
 };
 
-/** The caller of an authenticated route (authenticate() ran before it). */
+/** The caller of an authenticated route (requireCaller ran before it). */
 export function callerOf(req: Request): Caller {
   if (!req.caller) throw unauthorized();
   return req.caller;

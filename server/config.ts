@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { InputError } from '../shared/errors';
+import { TOKEN_PATTERN } from './auth';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -23,6 +24,14 @@ export interface Config {
   uploadLimit: number;
   /** Bytes an uploaded .xlsx may expand to. */
   xlsxMaxUncompressed: number;
+  /** What one uploaded file may hold: refused past these, before it costs memory. */
+  uploadMaxRows: number;
+  uploadMaxColumns: number;
+  uploadMaxCells: number;
+  /** Bytes of heap the process that reads an upload may use; past it the read fails, the service does not. */
+  parseMemory: number;
+  /** The office's own agency registry (JSON), merged over the built-in one; null: the built-in one only. */
+  agenciesFile: string | null;
   /** Requests per minute per token, and failed authentications per address; 0 turns both off. */
   rateLimit: number;
   logLevel: LogLevel;
@@ -50,11 +59,16 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'HOST', default: '0.0.0.0', description: 'Address to listen on (127.0.0.1 to accept local connections only).' },
   { env: 'DATA_DIR', default: './data', description: 'Directory of the SQLite database file (annex-tracker.sqlite).' },
   { env: 'DATABASE_URL', default: '(none: SQLite)', description: 'postgres://user:pass@host:5432/db runs on PostgreSQL; several instances may share it.' },
-  { env: 'ADMIN_TOKEN', default: '(generated)', description: 'Administrator token. Unset: the first start generates one and prints it once.' },
+  { env: 'ADMIN_TOKEN', default: '(generated)', description: 'Administrator token (16–512 letters, digits or . _ ~ + / = -); replaces the stored one at each start. Unset: the first start generates one and prints it once.' },
   { env: 'ADDIN_ORIGIN', default: '(none)', description: 'The only origin allowed by CORS, e.g. https://addin.example.org.' },
   { env: 'JSON_LIMIT', default: '5mb', description: 'Largest JSON request body (b, kb, mb).' },
   { env: 'UPLOAD_LIMIT', default: '20mb', description: 'Largest uploaded file (annex or returned tracker workbook).' },
   { env: 'XLSX_MAX_UNCOMPRESSED', default: '100mb', description: 'Largest size an uploaded .xlsx may expand to; larger ones are refused unopened (zip bombs).' },
+  { env: 'UPLOAD_MAX_ROWS', default: '100000', description: 'Most rows one uploaded sheet may have; a larger file is refused with a message naming the limit.' },
+  { env: 'UPLOAD_MAX_COLUMNS', default: '200', description: 'Most columns one uploaded sheet may have.' },
+  { env: 'UPLOAD_MAX_CELLS', default: '2000000', description: 'Most cells one uploaded file may hold, all sheets together.' },
+  { env: 'PARSE_MEMORY', default: '512mb', description: 'Heap of each process that reads uploads; a file needing more is refused (413), the service keeps answering.' },
+  { env: 'AGENCIES_FILE', default: '(none)', description: 'The office’s own agency registry: a JSON file as `annex-tracker agencies` prints it; its entries are added to (or replace) the built-in ones.' },
   { env: 'RATE_LIMIT', default: '600', description: 'Requests per minute per token, and failed authentications per minute per address; 0 turns both off. Counted per instance.' },
   { env: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
   { env: 'REPORT_DAY', default: '25', description: 'Agencies report by this day of each month (inclusive) to count as on time.' },
@@ -108,16 +122,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsCert = get('TLS_CERT') || null;
   const tlsKey = get('TLS_KEY') || null;
   if (Boolean(tlsCert) !== Boolean(tlsKey)) throw bad(tlsCert ? 'TLS_KEY' : 'TLS_CERT', '', 'both TLS_CERT and TLS_KEY, or neither');
+  const adminToken = get('ADMIN_TOKEN') || null;
+  // A token no request could carry would be stored and then never work.
+  if (adminToken && !TOKEN_PATTERN.test(adminToken)) {
+    throw new InputError(
+      `Thiết lập ADMIN_TOKEN không hợp lệ: cần 16–512 ký tự gồm chữ, số hoặc . _ ~ + / = - (đang có ${adminToken.length} ký tự)`,
+      `Setting ADMIN_TOKEN is invalid: it needs 16–512 letters, digits or . _ ~ + / = - (it has ${adminToken.length} characters)`,
+      'config.invalid',
+      { field: 'ADMIN_TOKEN' },
+    );
+  }
+  const agenciesFile = get('AGENCIES_FILE') || null;
   return {
     port: parseInteger('PORT', get('PORT'), 0, 65535),
     host: get('HOST'),
     dataDir: path.resolve(get('DATA_DIR')),
     databaseUrl,
-    adminToken: get('ADMIN_TOKEN') || null,
+    adminToken,
     addinOrigin: get('ADDIN_ORIGIN') || null,
     jsonLimit: parseSize('JSON_LIMIT', get('JSON_LIMIT')),
     uploadLimit: parseSize('UPLOAD_LIMIT', get('UPLOAD_LIMIT')),
     xlsxMaxUncompressed: parseSize('XLSX_MAX_UNCOMPRESSED', get('XLSX_MAX_UNCOMPRESSED')),
+    uploadMaxRows: parseInteger('UPLOAD_MAX_ROWS', get('UPLOAD_MAX_ROWS'), 1, 1_048_576),
+    uploadMaxColumns: parseInteger('UPLOAD_MAX_COLUMNS', get('UPLOAD_MAX_COLUMNS'), 1, 16_384),
+    uploadMaxCells: parseInteger('UPLOAD_MAX_CELLS', get('UPLOAD_MAX_CELLS'), 1, 100_000_000),
+    parseMemory: parseSize('PARSE_MEMORY', get('PARSE_MEMORY')),
+    agenciesFile: agenciesFile && path.resolve(agenciesFile),
     rateLimit: parseInteger('RATE_LIMIT', get('RATE_LIMIT'), 0, 1_000_000),
     logLevel,
     reportDay: parseInteger('REPORT_DAY', get('REPORT_DAY'), 1, 28),

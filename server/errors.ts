@@ -10,7 +10,7 @@ import { issueText } from '../shared/validation-messages';
 import { InputError } from '../shared/errors';
 import { NotFoundError } from './store/store';
 
-export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 507;
 
 export interface ErrorBody {
   error: { code: string; message: string; messageEn: string; field?: string; row?: number; sheet?: string };
@@ -47,6 +47,7 @@ const NOT_FOUND_WHAT: Record<NotFoundError['what'], { vi: string; en: string }> 
   task: { vi: 'nhiệm vụ', en: 'task' },
   conflict: { vi: 'xung đột', en: 'conflict' },
   agency: { vi: 'cơ quan', en: 'agency' },
+  token: { vi: 'mã truy cập', en: 'token' },
 };
 
 export const notFound = (what: NotFoundError['what'], id: string) =>
@@ -73,8 +74,45 @@ function zodError(error: ZodError): ApiError {
   );
 }
 
+/** The database cannot take writes (or answer): the service keeps what it had and says so. */
+export const storeUnavailable = () =>
+  new ApiError(
+    503,
+    'store.unavailable',
+    'Cơ sở dữ liệu không sẵn sàng (tệp bị xoá, hỏng hoặc mất kết nối); dữ liệu chưa được ghi, hãy báo quản trị viên',
+    'The database is unavailable (file deleted, damaged or connection lost); nothing was saved, tell the administrator',
+  );
+
+const storageFull = () =>
+  new ApiError(
+    507,
+    'store.full',
+    'Ổ đĩa của cơ sở dữ liệu đã đầy; dữ liệu chưa được ghi, những gì đã lưu vẫn còn nguyên',
+    'The database’s disk is full; nothing was saved, what was stored before is intact',
+  );
+
+/** SQLite (better-sqlite3) and PostgreSQL error codes → what the client is told. */
+function databaseError(code: string): ApiError | null {
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100') return storageFull();
+  // Refused text: PostgreSQL cannot store NUL (the schemas refuse it first; this is the backstop).
+  if (code === '22021' || code === '22P05') {
+    return badRequest('request.invalid', 'Văn bản chứa ký tự không được phép (NUL)', 'The text holds a character that is not allowed (NUL)');
+  }
+  if (/^SQLITE_(CORRUPT|NOTADB|IOERR|READONLY|CANTOPEN)/.test(code)) return storeUnavailable();
+  // Connection lost, server shutting down, database dropped, login refused, too many connections.
+  if (/^(08|57P|3D000$|28|53300$)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return storeUnavailable();
+  return null;
+}
+
 /** InputError codes whose status is not 400: "too big" rather than "wrong", or a clash with stored state. */
-const INPUT_STATUS: Record<string, HttpStatus> = { 'file.too_large': 413, 'idempotency.mismatch': 409 };
+const INPUT_STATUS: Record<string, HttpStatus> = {
+  'file.too_large': 413,
+  'file.too_many_rows': 413,
+  'file.too_many_columns': 413,
+  'file.too_many_cells': 413,
+  'file.cell_too_long': 413,
+  'idempotency.mismatch': 409,
+};
 
 /** Any thrown value → ApiError (status 500 for the unexpected, whose details stay in the log). */
 export function toApiError(err: unknown): ApiError {
@@ -103,6 +141,8 @@ export function toApiError(err: unknown): ApiError {
   if (e?.status === 400 || e?.status === 413) {
     return e.status === 413 ? tooLarge() : badRequest('request.invalid', 'Yêu cầu không hợp lệ', 'Invalid request');
   }
+  const fromDatabase = typeof e?.code === 'string' ? databaseError(e.code) : null;
+  if (fromDatabase) return fromDatabase;
   return new ApiError(500, 'internal', 'Lỗi máy chủ; đã ghi lại để xử lý', 'Server error; it has been logged');
 }
 

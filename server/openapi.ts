@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { ChangeRecord, Conflict, Diagnostic, Progress, ProgressFields, SyncChange, SyncRequest, SyncResponse, Task } from '../shared/schemas';
 import * as api from '../shared/api';
 import { Report } from './report';
-import { DashboardAnswer, DashboardQuery, TaskHistoryAnswer } from './routes/dashboard';
 
 /** Every named schema, by its component name. */
 const COMPONENTS = {
@@ -25,6 +24,8 @@ const COMPONENTS = {
   Agency: api.AgencyAnswer,
   CreatedAgency: api.CreatedAgencyAnswer,
   Caller: api.CallerAnswer,
+  Token: api.TokenAnswer,
+  IssuedToken: api.IssuedTokenAnswer,
   CreateTrackerBody: api.CreateTrackerBody,
   CreateTrackerForm: api.CreateTrackerForm,
   TrackerSummary: api.TrackerSummaryAnswer,
@@ -33,8 +34,8 @@ const COMPONENTS = {
   SubmissionAnswer: api.SubmissionAnswer,
   ConflictRecord: api.ConflictAnswer,
   ResolveConflictBody: api.ResolveConflictBody,
-  Dashboard: DashboardAnswer,
-  TaskHistory: TaskHistoryAnswer,
+  Dashboard: api.DashboardAnswer,
+  TaskHistory: api.TaskHistoryAnswer,
   Error: api.ErrorAnswer,
 } satisfies Record<string, z.ZodType>;
 type Component = keyof typeof COMPONENTS;
@@ -66,12 +67,24 @@ const OPERATIONS: Record<string, Record<'get' | 'post', Operation | undefined>> 
   '/api/agencies': {
     get: { summary: 'List agencies', admin: true, answer: json('Agency', true) },
     post: {
-      summary: 'Create an agency (name resolved through the registry) and a token for it, shown once',
+      summary: 'Create an agency (name resolved through the registry) and a token for it, shown once; 409 when it exists (no token made)',
       admin: true,
       body: json('CreateAgencyBody'),
       status: 201,
       answer: json('CreatedAgency'),
     },
+  },
+  '/api/agencies/{id}/tokens': {
+    get: { summary: 'The agency’s tokens: when each was made and revoked (never the secret)', admin: true, answer: json('Token', true) },
+    post: { summary: 'A further token for the agency, shown once; the others stay valid', admin: true, status: 201, answer: json('IssuedToken') },
+  },
+  '/api/agencies/{id}/tokens/rotate': {
+    get: undefined,
+    post: { summary: 'A new token for the agency, shown once; every older one is revoked', admin: true, status: 201, answer: json('IssuedToken') },
+  },
+  '/api/agencies/{id}/tokens/{tokenId}/revoke': {
+    get: undefined,
+    post: { summary: 'Revoke one of the agency’s tokens', admin: true, answer: json('Token') },
   },
   '/api/trackers': {
     get: { summary: 'List trackers', answer: json('TrackerSummary', true) },
@@ -128,7 +141,7 @@ const OPERATIONS: Record<string, Record<'get' | 'post', Operation | undefined>> 
   },
   '/api/trackers/{id}/report.xlsx': { get: { summary: 'The monthly report as a workbook', query: api.ReportQuery, answer: XLSX }, post: undefined },
   '/api/trackers/{id}/dashboard': {
-    get: { summary: 'The report plus every task classified on the day, overall and per lead (the dashboard)', query: DashboardQuery, answer: json('Dashboard') },
+    get: { summary: 'The report plus every task classified on the day, overall and per lead (the dashboard)', query: api.DashboardQuery, answer: json('Dashboard') },
     post: undefined,
   },
   '/api/trackers/{id}/tasks/{taskId}/history': { get: { summary: 'Every change of one task, oldest first', answer: json('TaskHistory') }, post: undefined },
@@ -142,6 +155,8 @@ const ERRORS: Record<number, string> = {
   409: 'Conflicting state',
   413: 'Body, file or expanded workbook too large',
   429: 'Rate limit reached',
+  503: 'Database unavailable (nothing was saved)',
+  507: 'Database disk full (nothing was saved)',
 };
 
 function operation(path: string, op: Operation) {

@@ -10,7 +10,7 @@
 import data from './data/agencies.json';
 import { InputError } from './errors';
 import { AgencyRegistryFile, type AgencyRef, type RegistryAgency } from './schemas';
-import { cleanMultiline, cleanText, matchKey } from './text';
+import { cleanMultiline, cleanText, matchKey, trimEndWhile } from './text';
 
 export interface AgencyWarning {
   /** The piece of the cell concerned, as written. */
@@ -412,7 +412,7 @@ function joinKeys(tokens: Token[]): string {
 
 /** A cell wholly in parentheses, "(Sở Y tế)", is read as its content. */
 function unwrapParentheses(text: string): string {
-  const trimmed = text.replace(/[\s.;,]+$/, '');
+  const trimmed = trimEndWhile(text, /[\s.;,]/);
   if (!trimmed.startsWith('(') || !trimmed.endsWith(')')) return text;
   let depth = 0;
   for (let i = 0; i < trimmed.length; i++) {
@@ -424,11 +424,11 @@ function unwrapParentheses(text: string): string {
 
 /** A piece as shown: one line, without bullets, list numbers or the punctuation around it. */
 function tidy(piece: string): string {
-  return piece
+  const start = piece
     .replace(/\s+/g, ' ')
     .replace(/^[\s\-–—•*+.,;:)]+/u, '')
-    .replace(/^(?:\d+|[a-zđ])[.)]\s*/iu, '')
-    .replace(/[\s\-–—+.,;:…(]+$/u, '');
+    .replace(/^(?:\d+|[a-zđ])[.)]\s*/iu, '');
+  return trimEndWhile(start, /[\s\-–—+.,;:…(]/);
 }
 
 /** The Lào Cai registry shipped with the tool (shared/data/agencies.json). */

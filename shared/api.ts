@@ -3,11 +3,12 @@
  * schemas: routes validate with them, /api/openapi.json is generated from them.
  */
 import { z } from 'zod';
-import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, SyncResponse, Task } from './schemas';
+import { Report } from './report';
+import { AgencyKind, ChangeRecord, Conflict, Diagnostic, IsoDate, Progress, ProgressStatus, StatusCategory, SyncResponse, Task, UserText } from './schemas';
 
-const Id = z.string().min(1).max(200);
+const Id = UserText.min(1).max(200);
 
-export const CreateAgencyBody = z.object({ name: z.string().trim().min(1).max(300) });
+export const CreateAgencyBody = z.object({ name: UserText.trim().min(1).max(300) });
 
 export const AgencyAnswer = z.object({
   id: z.string(),
@@ -22,6 +23,20 @@ export const CreatedAgencyAnswer = AgencyAnswer.extend({
   token: z.string(),
 });
 
+/** An agency's token as listed: when it was made and revoked; the secret itself is shown once, when issued. */
+export const TokenAnswer = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+export const IssuedTokenAnswer = TokenAnswer.extend({
+  /** Given once: only its hash is kept. */
+  token: z.string(),
+  /** How many of the agency's tokens this revoked (rotation; 0 for a further token). */
+  revoked: z.number().int(),
+});
+
 export const CallerAnswer = z.object({
   role: z.enum(['admin', 'agency']),
   agencyId: z.string().nullable(),
@@ -29,8 +44,8 @@ export const CallerAnswer = z.object({
 });
 
 export const CreateTrackerBody = z.object({
-  title: z.string().trim().min(1).max(1000),
-  documentNumber: z.string().max(200).nullable().optional(),
+  title: UserText.trim().min(1).max(1000),
+  documentNumber: UserText.max(200).nullable().optional(),
   documentDate: IsoDate.nullable().optional(),
   tasks: z
     .array(Task)
@@ -47,8 +62,8 @@ export const CreateTrackerBody = z.object({
 
 /** The text fields sent beside the file in a multipart tracker upload. */
 export const CreateTrackerForm = z.object({
-  title: z.string().trim().max(1000).optional(),
-  documentNumber: z.string().trim().max(200).optional(),
+  title: UserText.trim().max(1000).optional(),
+  documentNumber: UserText.trim().max(200).optional(),
   documentDate: IsoDate.optional(),
   asOf: IsoDate.optional(),
 });
@@ -150,3 +165,54 @@ export const ErrorAnswer = z.object({
     sheet: z.string().optional(),
   }),
 });
+
+// ---------------------------------------------------------------- the dashboard page's reads
+
+export const DashboardQuery = z.object({ asOf: IsoDate.optional() });
+
+export const DashboardLead = z.object({
+  /** The agency's id, or "name:<key>" for a lead with no agency record (the report's rows use the same split). */
+  key: z.string(),
+  agencyId: z.string().nullable(),
+  name: z.string(),
+  status: ProgressStatus,
+  /** By this lead's own report: what the report's per-agency counts add up. */
+  category: StatusCategory,
+});
+
+export const DashboardTask = z.object({
+  id: z.string(),
+  stt: z.string(),
+  section: z.string().nullable(),
+  sectionTitle: z.string().nullable(),
+  task: z.string(),
+  lead: z.array(z.string()),
+  /** The deadline as written. */
+  deadline: z.string(),
+  due: IsoDate.nullable(),
+  /** The due day moved off weekends and holidays. */
+  effectiveDue: IsoDate.nullable(),
+  status: ProgressStatus,
+  completedOn: IsoDate.nullable(),
+  /** By the overall progress: what the report's totals add up. */
+  category: StatusCategory,
+  /** Overdue or done late: days past the effective due day. */
+  daysLate: z.number().int().nullable(),
+  /** Not done and not yet due: days left. */
+  daysLeft: z.number().int().nullable(),
+  leads: z.array(DashboardLead),
+});
+export type DashboardTask = z.infer<typeof DashboardTask>;
+
+export const DashboardAnswer = z.object({ report: Report, tasks: z.array(DashboardTask) });
+export type DashboardAnswer = z.infer<typeof DashboardAnswer>;
+
+export const TaskHistoryAnswer = z.object({ changes: z.array(ChangeRecord) });
+export type TaskHistoryAnswer = z.infer<typeof TaskHistoryAnswer>;
+
+// Answer types of the routes, for the browser clients (they import nothing from server/).
+export type AgencyRecord = z.infer<typeof AgencyAnswer>;
+export type TokenRecord = z.infer<typeof TokenAnswer>;
+export type IssuedToken = z.infer<typeof IssuedTokenAnswer>;
+export type TrackerSummary = z.infer<typeof TrackerSummaryAnswer>;
+export type ConflictRecord = z.infer<typeof ConflictAnswer>;

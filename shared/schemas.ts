@@ -3,9 +3,25 @@
  * Types are inferred from them so a field is declared once.
  */
 import { z } from 'zod';
+import { parseIso } from './dates';
+import { hasXmlForbidden } from './text';
 
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+// Typed apart: parseIso returns an IsoDate, the type this file declares.
+const isRealDay = (s: string): boolean => parseIso(s) !== null;
+
+/** A real calendar day (1900–2200) as YYYY-MM-DD: "2026-02-30" and "2026-99-99" are refused, not rolled over. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine(isRealDay, 'không có ngày này / no such day');
 export type IsoDate = z.infer<typeof IsoDate>;
+
+/**
+ * Text a person sent: no NUL, no control character other than tab and line
+ * breaks, no U+FFFE/U+FFFF — XML 1.0 cannot hold them (a workbook with one is
+ * damaged) and PostgreSQL refuses NUL.
+ */
+export const UserText = z.string().refine((s) => !hasXmlForbidden(s), 'ký tự điều khiển không được phép / control characters are not allowed');
 
 // ---------------------------------------------------------------- deadlines
 
@@ -17,7 +33,7 @@ export const RecurrenceUnit = z.enum(['week', 'month', 'quarter', 'half', 'year'
 
 export const Deadline = z.object({
   /** The cell as written (clean text). */
-  raw: z.string(),
+  raw: UserText,
   kind: DeadlineKind,
   /** The day the task is due (ISO), null when the text fixes no day. */
   due: IsoDate.nullable(),
@@ -91,28 +107,28 @@ export const TaskField = z.enum(['stt', 'task', 'lead', 'support', 'deadline', '
 export type TaskField = z.infer<typeof TaskField>;
 
 /** One level of a task's section path: its label as written ("I", "A", "III.1"; empty when untitled) and title. */
-export const SectionRef = z.object({ label: z.string(), title: z.string() });
+export const SectionRef = z.object({ label: UserText, title: UserText });
 export type SectionRef = z.infer<typeof SectionRef>;
 
 export const Task = z.object({
   /** Stable id: the same task of the same annex gets the same id each time. */
-  id: z.string(),
-  stt: z.string(),
+  id: UserText,
+  stt: UserText,
   /** Label of the innermost section the task stands in (a Roman numeral in most annexes), null outside sections. */
-  section: z.string().nullable(),
-  sectionTitle: z.string().nullable().optional(),
+  section: UserText.nullable(),
+  sectionTitle: UserText.nullable().optional(),
   /** Nested sections, outermost first (A › I › 1); absent or one level for most annexes. */
   sectionPath: z.array(SectionRef).optional(),
-  task: z.string(),
+  task: UserText,
   /** Canonical names of the lead agencies (verbatim where unknown). */
-  lead: z.array(z.string()),
-  support: z.array(z.string()),
-  leadRaw: z.string().optional(),
-  supportRaw: z.string().optional(),
+  lead: z.array(UserText),
+  support: z.array(UserText),
+  leadRaw: UserText.optional(),
+  supportRaw: UserText.optional(),
   deadline: Deadline,
-  output: z.string(),
+  output: UserText,
   /** Columns the annex had beyond the known fields, by their header text. */
-  extra: z.record(z.string(), z.string()).default({}),
+  extra: z.record(UserText, UserText).default({}),
   /** 1-based sheet row the task starts on. */
   row: z.number().int().optional(),
 });
@@ -135,8 +151,8 @@ export type StatusCategory = z.infer<typeof StatusCategory>;
 
 export const Tracker = z.object({
   id: z.string().optional(),
-  title: z.string(),
-  documentNumber: z.string().nullable().optional(),
+  title: UserText,
+  documentNumber: UserText.nullable().optional(),
   documentDate: IsoDate.nullable().optional(),
   tasks: z.array(Task),
 });
@@ -147,21 +163,21 @@ export type Tracker = z.infer<typeof Tracker>;
 export const ProgressFields = z
   .object({
     status: ProgressStatus,
-    result: z.string().max(20000),
+    result: UserText.max(20000),
     completedOn: IsoDate.nullable(),
-    evidence: z.string().max(5000),
-    note: z.string().max(20000),
+    evidence: UserText.max(5000),
+    note: UserText.max(20000),
   })
   .partial();
 export type ProgressFields = z.infer<typeof ProgressFields>;
 
 export const SyncChange = z.object({
-  taskId: z.string().min(1),
+  taskId: UserText.min(1),
   /** The report version the client last saw (0: none). */
   baseVersion: z.number().int().min(0),
   fields: ProgressFields,
   /** With an administrator's token: the lead agency whose report this is. */
-  agencyId: z.string().optional(),
+  agencyId: UserText.optional(),
 });
 export type SyncChange = z.infer<typeof SyncChange>;
 

@@ -14,7 +14,7 @@
  * add-in shows the tracker as of any chosen day by writing that one cell.
  */
 import type { IsoDate, Progress, ProgressStatus, StatusCategory, Task, TaskField } from './schemas';
-import { cleanText } from './text';
+import { capLength, cleanText, stripXmlForbidden } from './text';
 import { columnLetter } from './grid';
 import { addDays, dayOfWeek, excelSerialFromIso } from './dates';
 import { CATEGORIES, CATEGORY_COLORS, CATEGORY_LABELS, DEFAULT_DUE_SOON_DAYS, PROGRESS_LABELS, classifyTask } from './status';
@@ -259,19 +259,26 @@ const TEXTS = {
   footer: { vi: 'Trang &P/&N', en: 'Page &P of &N' },
 };
 
-/** Text that Excel, LibreOffice or Office.js could take for a formula when it starts the cell. */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Text that Excel, LibreOffice or Office.js could take for a formula when it
+ * starts the cell: = + - @, their full-width forms (Excel and IMEs fold ＝ to =),
+ * tab and CR.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 /** Invisible, and dropped again by cleanText on the way back in. */
 const NEUTRALISER = '\u200b';
 
 /**
- * Formula injection guard: a zero-width space before a leading = + - @ (tab, CR)
- * keeps the text text in Office.js `values`, in CSV exports and in any reader
- * that evaluates, while the sheet shows it unchanged (a visible "'" would not
- * be hidden in an .xlsx string cell).
+ * The one guard for every cell written from user text (values, titles,
+ * headers, list entries): characters XML cannot hold are dropped, the text is
+ * cut to Excel's cell limit, and a zero-width space goes before a leading
+ * formula character, which keeps the text text in Office.js `values`, in CSV
+ * exports and in any reader that evaluates, while the sheet shows it unchanged
+ * (a visible "'" would not be hidden in an .xlsx string cell).
  */
 export function safeText(text: string): string {
-  return FORMULA_START.test(text) ? NEUTRALISER + text : text;
+  const s = capLength(stripXmlForbidden(text));
+  return FORMULA_START.test(s) ? capLength(NEUTRALISER + s) : s;
 }
 
 /** dd/mm/yyyy, the way Vietnamese documents write days. */
@@ -342,7 +349,8 @@ function trackerColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] | 
     return {
       key,
       role,
-      header,
+      // Extra columns carry the annex's own header text: written like any cell of user text.
+      header: safeText(header),
       letter: columnLetter(i),
       width: key.startsWith('extra:') ? EXTRA_WIDTH : WIDTHS[key as keyof typeof WIDTHS],
       wrap: !dated && key !== 'stt' && key !== 'id',

@@ -1,19 +1,27 @@
 /**
  * The service's API as the page uses it: every request carries the signed-in
  * token as `Authorization: Bearer …`, exactly as the add-in and scripts do, so
- * the page can do nothing the token may not. Answer types are the server's own.
+ * the page can do nothing the token may not. Answer types are the API's
+ * schemas (shared/api.ts); nothing here comes from server/.
  */
 import { ServiceError, serviceErrorFrom } from '../../shared/service-error';
 
 /** A refusal from the service, in both languages, or a network failure (status 0). */
 export { ServiceError };
 import type { ChangeRecord } from '../../shared/schemas';
-import type { DashboardAnswer, TaskHistoryAnswer } from '../../server/routes/dashboard';
-import type { AgencyRecord, ConflictRecord, TrackerSummary } from '../../server/store/store';
+import type {
+  AgencyRecord,
+  ConflictRecord,
+  DashboardAnswer,
+  IssuedToken,
+  TaskHistoryAnswer,
+  TokenRecord,
+  TrackerSummary,
+} from '../../shared/api';
 
-export type { DashboardAnswer, ChangeRecord, AgencyRecord, ConflictRecord, TrackerSummary, TaskHistoryAnswer };
-export type { DashboardTask } from '../../server/routes/dashboard';
-export type { Report } from '../../server/report';
+export type { DashboardAnswer, ChangeRecord, AgencyRecord, ConflictRecord, IssuedToken, TokenRecord, TrackerSummary, TaskHistoryAnswer };
+export type { DashboardTask } from '../../shared/api';
+export type { Report } from '../../shared/report';
 
 export interface Me {
   role: 'admin' | 'agency';
@@ -94,4 +102,8 @@ export class Api {
     this.post<ConflictRecord>(`/api/trackers/${encodeURIComponent(trackerId)}/conflicts/${encodeURIComponent(conflictId)}`, body);
   agencies = () => this.get<AgencyRecord[]>('/api/agencies');
   createAgency = (name: string) => this.post<AgencyRecord & { token: string }>('/api/agencies', { name });
+  tokens = (agencyId: string) => this.get<TokenRecord[]>(`/api/agencies/${encodeURIComponent(agencyId)}/tokens`);
+  rotateToken = (agencyId: string) => this.post<IssuedToken>(`/api/agencies/${encodeURIComponent(agencyId)}/tokens/rotate`, {});
+  revokeToken = (agencyId: string, tokenId: string) =>
+    this.post<TokenRecord>(`/api/agencies/${encodeURIComponent(agencyId)}/tokens/${encodeURIComponent(tokenId)}/revoke`, {});
 }

@@ -294,6 +294,9 @@ class Dashboard {
         this.agencies = [...this.agencies.filter((a) => a.id !== created.id), created];
         return created;
       },
+      tokens: (agencyId) => api.tokens(agencyId),
+      rotateToken: (agencyId) => api.rotateToken(agencyId),
+      revokeToken: (agencyId, tokenId) => api.revokeToken(agencyId, tokenId),
       createTracker: async (form) => {
         const created = await api.upload<TrackerSummary & { tasks: unknown[] }>('/api/trackers', form);
         this.filters = { ...this.filters, tracker: created.id, agency: null, section: null, view: 'overview' };

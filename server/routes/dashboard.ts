@@ -5,58 +5,16 @@
  * change feed filtered to the task) to show beside its conflicts.
  */
 import { Router } from 'express';
-import { z } from 'zod';
-import { ChangeRecord, IsoDate, ProgressStatus, StatusCategory } from '../../shared/schemas';
+import { DashboardAnswer, DashboardQuery, type DashboardTask, type TaskHistoryAnswer } from '../../shared/api';
+import type { IsoDate } from '../../shared/schemas';
 import { daysBetween } from '../../shared/dates';
 import { vietnamHolidays, type HolidayCalendar } from '../../shared/holidays';
 import { classifyTask, daysLate, effectiveDue } from '../../shared/status';
 import type { AgencyRecord, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { pathParam } from '../path-param';
-import { Report, leadEntries } from '../report';
+import { leadEntries } from '../report';
 import { loadReport } from './reports';
-
-export const DashboardQuery = z.object({ asOf: IsoDate.optional() });
-
-export const DashboardLead = z.object({
-  /** The agency's id, or "name:<key>" for a lead with no agency record (the report's rows use the same split). */
-  key: z.string(),
-  agencyId: z.string().nullable(),
-  name: z.string(),
-  status: ProgressStatus,
-  /** By this lead's own report: what the report's per-agency counts add up. */
-  category: StatusCategory,
-});
-
-export const DashboardTask = z.object({
-  id: z.string(),
-  stt: z.string(),
-  section: z.string().nullable(),
-  sectionTitle: z.string().nullable(),
-  task: z.string(),
-  lead: z.array(z.string()),
-  /** The deadline as written. */
-  deadline: z.string(),
-  due: IsoDate.nullable(),
-  /** The due day moved off weekends and holidays. */
-  effectiveDue: IsoDate.nullable(),
-  status: ProgressStatus,
-  completedOn: IsoDate.nullable(),
-  /** By the overall progress: what the report's totals add up. */
-  category: StatusCategory,
-  /** Overdue or done late: days past the effective due day. */
-  daysLate: z.number().int().nullable(),
-  /** Not done and not yet due: days left. */
-  daysLeft: z.number().int().nullable(),
-  leads: z.array(DashboardLead),
-});
-export type DashboardTask = z.infer<typeof DashboardTask>;
-
-export const DashboardAnswer = z.object({ report: Report, tasks: z.array(DashboardTask) });
-export type DashboardAnswer = z.infer<typeof DashboardAnswer>;
-
-export const TaskHistoryAnswer = z.object({ changes: z.array(ChangeRecord) });
-export type TaskHistoryAnswer = z.infer<typeof TaskHistoryAnswer>;
 
 /** Every task on asOf, classified exactly as buildReport classifies it. */
 export function dashboardTasks(

@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { Caller, TaskRecord } from '../store/store';
-import { readTrackerWorkbook, type TrackerRowRead } from '../../io/tracker-workbook';
+import type { TrackerRowRead } from '../../io/tracker-workbook';
 import type { ProgressFields, SyncChange } from '../../shared/schemas';
 import { matchKey } from '../../shared/text';
 import type { AppDeps } from '../app';
@@ -15,6 +15,7 @@ import { pathParam } from '../path-param';
 import { idempotencyKeyOf } from './sync';
 import { badRequest, forbidden, notFound } from '../errors';
 import { multipartFile, uploadedFile } from '../upload';
+import type { UploadParser } from '../upload-parser';
 import type { z } from 'zod';
 
 const rowKey = (stt: string, task: string) => `${matchKey(stt)}\u0000${matchKey(task)}`;
@@ -91,7 +92,7 @@ async function reportingAgency(caller: Caller, requested: string | undefined, st
   return requested;
 }
 
-export function submissionRoutes({ store, config }: AppDeps): Router {
+export function submissionRoutes({ store, config, uploads }: AppDeps & { uploads: UploadParser }): Router {
   const router = Router({ mergeParams: true });
 
   router.post('/submissions', multipartFile(config), async (req, res) => {
@@ -106,7 +107,7 @@ export function submissionRoutes({ store, config }: AppDeps): Router {
     // Matching rows needs the catalogue only; the reports would cost more than the rest of the merge.
     const tracker = await store.getTracker(pathParam(req, 'id'), { reports: false });
     if (!tracker) throw notFound('tracker', pathParam(req, 'id'));
-    const { rows, diagnostics } = await readTrackerWorkbook(file.bytes);
+    const { rows, diagnostics } = await uploads.tracker(file);
     const { changes, unmatched } = matchRows(tracker.tasks, rows, agencyId);
     const answer = await store.sync(
       tracker.id,

@@ -3,8 +3,6 @@
  * read by the core) or from JSON tasks; read by any caller.
  */
 import { Router } from 'express';
-import { readGrids } from '../../io/read-grid';
-import { pickAnnex } from '../../shared/annex';
 import type { Diagnostic } from '../../shared/schemas';
 import type { AppDeps } from '../app';
 import { callerOf, requireAdmin } from '../auth';
@@ -14,8 +12,9 @@ import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
 import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
+import type { UploadParser } from '../upload-parser';
 
-export function trackerRoutes({ store, config }: AppDeps): Router {
+export function trackerRoutes({ store, config, uploads }: AppDeps & { uploads: UploadParser }): Router {
   const router = Router();
 
   router.post('/', requireAdmin, multipartFile(config), async (req, res) => {
@@ -24,8 +23,7 @@ export function trackerRoutes({ store, config }: AppDeps): Router {
     if (req.is('multipart/form-data')) {
       const form = CreateTrackerForm.parse(req.body ?? {});
       const file = uploadedFile(req, config);
-      const grids = await readGrids(file.bytes, file.name);
-      const annex = pickAnnex(grids, { asOf: form.asOf ?? todayIn(config.timeZone) });
+      const annex = await uploads.annex(file, form.asOf ?? todayIn(config.timeZone));
       if (annex.tasks.length === 0) {
         throw badRequest(
           'annex.no_tasks',

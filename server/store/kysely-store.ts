@@ -3,7 +3,8 @@
  * that has committed when the returned promise resolves, so an answer of 200 means durable data.
  */
 import { createHash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { Kysely } from 'kysely';
 import { defaultRegistry } from '../../shared/agencies';
 import { addDays } from '../../shared/dates';
 import { InputError } from '../../shared/errors';
@@ -24,6 +25,7 @@ import type {
   Store,
   SubmissionInfo,
   TaskRecord,
+  TokenRecord,
   TrackerRecord,
   TrackerSummary,
 } from './store';
@@ -43,12 +45,48 @@ export interface StoreOptions {
   poolSize?: number;
 }
 
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * The SQLite file as opened: a file deleted, replaced or overwritten under a
+ * running service is noticed (SQLite itself would go on writing to the
+ * unlinked file, and lose it all at the next start).
+ */
+class SqliteFileIdentity {
+  private readonly ino: number;
+  private readonly dev: number;
+
+  constructor(private readonly file: string) {
+    const st = statSync(file);
+    this.ino = st.ino;
+    this.dev = st.dev;
+  }
+
+  intact(): boolean {
+    try {
+      const st = statSync(this.file);
+      if (st.ino !== this.ino || st.dev !== this.dev) return false;
+      const header = Buffer.alloc(SQLITE_HEADER.length);
+      const fd = openSync(this.file, 'r');
+      try {
+        readSync(fd, header, 0, header.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      return header.equals(SQLITE_HEADER);
+    } catch {
+      return false;
+    }
+  }
+}
+
 export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: StoreOptions = {},
+    private readonly sqliteFile: SqliteFileIdentity | null = null,
   ) {
     this.registry = options.registry ?? defaultRegistry;
   }
@@ -61,9 +99,15 @@ export class KyselyStore implements Store {
     await this.db.destroy();
   }
 
+  async writable(): Promise<boolean> {
+    return this.sqliteFile?.intact() ?? true;
+  }
+
   async ping(): Promise<boolean> {
     try {
-      await sql`select 1`.execute(this.db);
+      if (!(await this.writable())) return false;
+      // A real table, not "select 1": the database must answer from its own data.
+      await this.db.selectFrom('tokens').select('id').limit(1).execute();
       return true;
     } catch {
       return false;
@@ -81,6 +125,14 @@ export class KyselyStore implements Store {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async setAdminToken(tokenHash: string): Promise<void> {
+    await this.db
+      .insertInto('tokens')
+      .values({ id: ADMIN_TOKEN_ID, token_hash: tokenHash, role: 'admin', agency_id: null, created_at: now(), revoked_at: null })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ token_hash: tokenHash, created_at: now(), revoked_at: null }))
+      .execute();
+  }
+
   async findCaller(tokenHash: string): Promise<Caller | null> {
     const row = await this.db
       .selectFrom('tokens')
@@ -95,22 +147,84 @@ export class KyselyStore implements Store {
     return { role: 'agency', tokenId: row.id, agencyId: row.agency_id, name: row.name };
   }
 
-  async createAgency(input: { name: string; registryId: string | null; kind: AgencyRecord['kind'] }, tokenHash: string): Promise<AgencyRecord> {
+  async createAgency(
+    input: { name: string; registryId: string | null; kind: AgencyRecord['kind'] },
+    tokenHash: string,
+  ): Promise<{ agency: AgencyRecord; created: boolean }> {
     const key = input.registryId ? `registry:${input.registryId}` : `name:${matchKey(input.name)}`;
     if (key === 'name:') throw new InputError('Tên cơ quan trống', 'The agency name is empty', 'agency.name', { field: 'name' });
     return this.db.transaction().execute(async (trx) => {
-      await trx
+      const inserted = await trx
         .insertInto('agencies')
         .values({ id: newId('ag'), key, name: input.name, registry_id: input.registryId, kind: input.kind, created_at: now() })
         .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
+        .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
       const row = await trx.selectFrom('agencies').selectAll().where('key', '=', key).executeTakeFirstOrThrow();
-      await trx
-        .insertInto('tokens')
-        .values({ id: newId('tk'), token_hash: tokenHash, role: 'agency', agency_id: row.id, created_at: now(), revoked_at: null })
-        .execute();
-      return agencyFromRow(row);
+      // Only a new agency gets a token here: a second token is asked for (issueToken), never a side effect.
+      if (created) {
+        await trx
+          .insertInto('tokens')
+          .values({ id: newId('tk'), token_hash: tokenHash, role: 'agency', agency_id: row.id, created_at: now(), revoked_at: null })
+          .execute();
+      }
+      return { agency: agencyFromRow(row), created };
     });
+  }
+
+  async listTokens(agencyId: string): Promise<TokenRecord[]> {
+    if (!(await this.getAgency(agencyId))) throw new NotFoundError('agency', agencyId);
+    const rows = await this.db
+      .selectFrom('tokens')
+      .select(['id', 'created_at', 'revoked_at'])
+      .where('agency_id', '=', agencyId)
+      .where('role', '=', 'agency')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(tokenFromRow);
+  }
+
+  async issueToken(agencyId: string, tokenHash: string, options: { rotate?: boolean } = {}): Promise<{ token: TokenRecord; revoked: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const agency = await trx.selectFrom('agencies').select('id').where('id', '=', agencyId).executeTakeFirst();
+      if (!agency) throw new NotFoundError('agency', agencyId);
+      const at = now();
+      let revoked = 0;
+      if (options.rotate) {
+        const result = await trx
+          .updateTable('tokens')
+          .set({ revoked_at: at })
+          .where('agency_id', '=', agencyId)
+          .where('role', '=', 'agency')
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        revoked = Number(result.numUpdatedRows);
+      }
+      const id = newId('tk');
+      await trx.insertInto('tokens').values({ id, token_hash: tokenHash, role: 'agency', agency_id: agencyId, created_at: at, revoked_at: null }).execute();
+      return { token: { id, createdAt: at, revokedAt: null }, revoked };
+    });
+  }
+
+  async revokeToken(agencyId: string, tokenId: string): Promise<TokenRecord> {
+    await this.db
+      .updateTable('tokens')
+      .set({ revoked_at: now() })
+      .where('id', '=', tokenId)
+      .where('agency_id', '=', agencyId)
+      .where('role', '=', 'agency')
+      .where('revoked_at', 'is', null)
+      .execute();
+    const row = await this.db
+      .selectFrom('tokens')
+      .select(['id', 'created_at', 'revoked_at'])
+      .where('id', '=', tokenId)
+      .where('agency_id', '=', agencyId)
+      .where('role', '=', 'agency')
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('token', tokenId);
+    return tokenFromRow(row);
   }
 
   async listAgencies(): Promise<AgencyRecord[]> {
@@ -269,6 +383,12 @@ export class KyselyStore implements Store {
 
 const now = (): string => new Date().toISOString();
 
+const tokenFromRow = (row: { id: string; created_at: string; revoked_at: string | null }): TokenRecord => ({
+  id: row.id,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at,
+});
+
 function summaryFromRow(row: Omit<TrackersTable, 'created_by'>): TrackerSummary {
   return {
     id: row.id,
@@ -303,8 +423,9 @@ function validTracker(input: NewTracker): NewTracker {
 
 /** Opens the database named by a URL ('postgres://…') or a SQLite file path, brings its schema up to date, and returns the store. */
 export async function openStore(url: string | { sqliteFile: string }, options: StoreOptions = {}): Promise<Store> {
-  const { db } = openDatabase(url, { poolSize: options.poolSize });
-  const store = new KyselyStore(db, options);
+  const { db, dialect } = openDatabase(url, { poolSize: options.poolSize });
+  const file = dialect === 'sqlite' ? (typeof url === 'string' ? url : url.sqliteFile) : null;
+  const store = new KyselyStore(db, options, file ? new SqliteFileIdentity(file) : null);
   try {
     await store.migrate();
   } catch (err) {

@@ -18,6 +18,13 @@ export interface AgencyRecord {
   createdAt: string;
 }
 
+/** One token of an agency, as the administrator sees it (never the secret, never its hash). */
+export interface TokenRecord {
+  id: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 export interface TrackerSummary {
   id: string;
   title: string;
@@ -77,16 +84,36 @@ export interface Store {
   /** Creates or upgrades the schema; safe to run at every start and from several instances. */
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** True when the database answers. */
+  /** True when the database answers from its own data (and, on SQLite, is the file that was opened). */
   ping(): Promise<boolean>;
+  /**
+   * False when a write would be acknowledged and then lost: the SQLite file was deleted,
+   * replaced or overwritten under the service. Cheap (a stat), checked before each write;
+   * on PostgreSQL a lost database fails the write itself.
+   */
+  writable(): Promise<boolean>;
 
   // tokens and agencies -------------------------------------------------------
   /** Stores the admin token's hash unless an admin token exists; true when it created one. */
   ensureAdminToken(tokenHash: string): Promise<boolean>;
+  /** Makes this hash the administrator's token, replacing any other (ADMIN_TOKEN, `admin reset-token`). */
+  setAdminToken(tokenHash: string): Promise<void>;
   /** Caller owning this token hash, or null (also for revoked tokens). */
   findCaller(tokenHash: string): Promise<Caller | null>;
-  /** Creates the agency (or returns the existing one with the same registry id / name) and a new token for it. */
-  createAgency(input: { name: string; registryId: string | null; kind: AgencyKind }, tokenHash: string): Promise<AgencyRecord>;
+  /**
+   * Creates the agency with its first token; an agency with the same registry id / name
+   * already there is returned with created: false and no token is made.
+   */
+  createAgency(
+    input: { name: string; registryId: string | null; kind: AgencyKind },
+    tokenHash: string,
+  ): Promise<{ agency: AgencyRecord; created: boolean }>;
+  /** The agency's tokens, oldest first (NotFoundError for an unknown agency). */
+  listTokens(agencyId: string): Promise<TokenRecord[]>;
+  /** A further token for the agency; with rotate, every token it had is revoked in the same transaction. */
+  issueToken(agencyId: string, tokenHash: string, options?: { rotate?: boolean }): Promise<{ token: TokenRecord; revoked: number }>;
+  /** Revokes one of the agency's tokens (again: no change); NotFoundError when it is not the agency's. */
+  revokeToken(agencyId: string, tokenId: string): Promise<TokenRecord>;
   listAgencies(): Promise<AgencyRecord[]>;
   getAgency(id: string): Promise<AgencyRecord | null>;
 
@@ -116,7 +143,7 @@ export interface Store {
 
 /** Thrown by the store for a missing tracker, task or conflict; routes turn it into 404. */
 export class NotFoundError extends Error {
-  constructor(readonly what: 'tracker' | 'task' | 'conflict' | 'agency', readonly id: string) {
+  constructor(readonly what: 'tracker' | 'task' | 'conflict' | 'agency' | 'token', readonly id: string) {
     super(`${what} ${id} not found`);
     this.name = 'NotFoundError';
   }

@@ -18,6 +18,7 @@ import type { Deadline, Diagnostic, IsoDate, Task, TaskField } from '../schemas'
 import { dmy } from './cells';
 import { FIELD_LABEL } from './headers';
 import { foldedHash, idOf } from './ids';
+import { trimEndWhile } from '../text';
 import { fieldIndex, type ParsedTable } from './rows';
 import { pathRefs } from './sections';
 import type { SheetReader } from './sheet';
@@ -118,7 +119,7 @@ export function finishTasks(
     let sectionKey = pathKeys.get(draft.path);
     if (sectionKey === undefined) pathKeys.set(draft.path, (sectionKey = pathKey(draft.path)));
     if (draft.stt !== '' && !draft.shared) {
-      const sttKey = `${sectionKey}|${draft.stt.replace(/[\s.)]+$/, '').toLowerCase()}`;
+      const sttKey = `${sectionKey}|${trimEndWhile(draft.stt, /[\s.)]/).toLowerCase()}`;
       const first = sttSeen.get(sttKey);
       if (first === undefined) sttSeen.set(sttKey, row);
       else {

@@ -10,10 +10,10 @@
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Report } from '../../server/report';
-import type { DashboardAnswer } from '../../server/routes/dashboard';
+import type { DashboardAnswer } from '../../shared/api';
 import { CATEGORIES, CATEGORY_LABELS } from '../../shared/status';
 import { matchKey } from '../../shared/text';
-import { call, fileForm, startServer, type TestServer } from '../server/http';
+import { call, createAgency, fileForm, startServer, type TestServer } from '../server/http';
 import { stopTestDatabases } from '../server/pg-cluster';
 import { HTML_RESULT, HTML_TASK, TOKEN_KEY, buildDashboard, launchChromium, openSignedIn, seedService, type Seeded } from './harness';
 
@@ -381,6 +381,31 @@ describe('roles', () => {
     await page.reload();
     await page.waitForSelector('#agency-table');
     expect(await page.content()).not.toContain(token);
+  });
+
+  it('lets DoST revoke one of an agency’s tokens and rotate them all (issue 10, finding 3)', async () => {
+    const agency = await createAgency(server, 'Sở Tư pháp');
+    const second = (await call(server, server.adminToken, 'POST', `/api/agencies/${agency.id}/tokens`)).body as { id: string; token: string };
+    const status = async (token: string) => (await call(server, token, 'GET', '/api/me')).status;
+    await openSignedIn(page, server.url, server.adminToken, query('&view=admin'));
+    await page.click(`#agency-table button[data-agency="${agency.id}"]`);
+    await page.waitForSelector('#token-panel #token-table tbody tr');
+    expect(await page.$$eval('#token-panel #token-table tbody tr', (rows) => rows.length)).toBe(2);
+
+    await page.click(`#token-panel button[data-token="${second.id}"]`);
+    await page.waitForSelector(`#token-panel button[data-token="${second.id}"]`, { state: 'detached' });
+    expect(await page.textContent('#token-panel #token-table')).toContain('Đã thu hồi');
+    expect(await status(second.token)).toBe(401);
+    expect(await status(agency.token)).toBe(200);
+
+    await page.getByRole('button', { name: 'Cấp mã mới, thu hồi mọi mã cũ' }).click();
+    await page.waitForSelector('#token-panel .token-box:not([hidden])');
+    const rotated = await page.inputValue('#token-panel input.token');
+    expect(rotated).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await page.waitForFunction(() => document.querySelectorAll('#token-panel #token-table tbody tr').length === 3);
+    expect(await page.$$eval('#token-panel button[data-token]', (buttons) => buttons.length)).toBe(1);
+    expect(await status(agency.token)).toBe(401);
+    expect((await call(server, rotated, 'GET', '/api/me')).body).toMatchObject({ role: 'agency', agencyId: agency.id });
   });
 });
 

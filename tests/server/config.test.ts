@@ -22,6 +22,11 @@ describe('loadConfig', () => {
       dueSoonDays: 7,
       timeZone: 'Asia/Ho_Chi_Minh',
       trustProxy: false,
+      uploadMaxRows: 100_000,
+      uploadMaxColumns: 200,
+      uploadMaxCells: 2_000_000,
+      parseMemory: 512 * 1024 * 1024,
+      agenciesFile: null,
     });
   });
 
@@ -31,7 +36,7 @@ describe('loadConfig', () => {
   });
 
   it('names the bad setting', () => {
-    for (const env of [{ PORT: 'http' }, { JSON_LIMIT: 'lots' }, { LOG_LEVEL: 'loud' }, { DATABASE_URL: 'mysql://x' }, { TIME_ZONE: 'Mars/Base' }, { REPORT_DAY: '31' }]) {
+    for (const env of [{ PORT: 'http' }, { JSON_LIMIT: 'lots' }, { LOG_LEVEL: 'loud' }, { DATABASE_URL: 'mysql://x' }, { TIME_ZONE: 'Mars/Base' }, { REPORT_DAY: '31' }, { UPLOAD_MAX_ROWS: '0' }, { UPLOAD_MAX_COLUMNS: '20000' }, { PARSE_MEMORY: 'much' }, { ADMIN_TOKEN: 'short' }, { ADMIN_TOKEN: 'sixteen chars but spaces' }]) {
       const name = Object.keys(env)[0];
       let error: unknown;
       try {
@@ -43,6 +48,17 @@ describe('loadConfig', () => {
       expect((error as InputError).where.field).toBe(name);
       expect((error as InputError).messageEn).toContain(name);
     }
+  });
+
+  it('refuses an ADMIN_TOKEN no request could carry, saying why in both languages (issue 10, finding 9)', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'abc123' })).toThrow(/16–512/);
+    try {
+      loadConfig({ ADMIN_TOKEN: 'abc123' });
+    } catch (e) {
+      expect((e as InputError).message).toMatch(/ký tự/);
+      expect((e as InputError).messageEn).toMatch(/6 characters/);
+    }
+    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(16) }).adminToken).toBe('x'.repeat(16));
   });
 
   it('documents every setting in one table', () => {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../server/app';
-import type { DashboardAnswer } from '../../server/routes/dashboard';
+import type { DashboardAnswer } from '../../shared/api';
 import { openStore } from '../../server/store/kysely-store';
 import { CATEGORIES } from '../../shared/status';
 import type { StatusCategory } from '../../shared/schemas';

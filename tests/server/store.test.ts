@@ -37,7 +37,8 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
   /** A new token for the agency (created on first use) and the caller it resolves to. */
   async function agencyCaller(agency: { name: string; registryId: string | null; kind: 'department' | 'commune' | 'other' }): Promise<Caller> {
     const hash = `hash-${kind}-${++tokenCount}`;
-    await store.createAgency(agency, hash);
+    const made = await store.createAgency(agency, hash);
+    if (!made.created) await store.issueToken(made.agency.id, hash);
     const caller = await store.findCaller(hash);
     if (!caller) throw new Error('token not found');
     return caller;
@@ -100,22 +101,22 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       expect(await store.findCaller('no-such-hash')).toBeNull();
     });
 
-    it('dedups agencies by registry id (or name) and gives each call a token', async () => {
-      const a = await store.createAgency(KHCN, 'dedup-1');
-      const b = await store.createAgency({ ...KHCN, name: 'Sở KH&CN' }, 'dedup-2');
+    it('dedups agencies by registry id (or name); only the first call makes a token', async () => {
+      const a = (await store.createAgency(KHCN, 'dedup-1')).agency;
+      const again = await store.createAgency({ ...KHCN, name: 'Sở KH&CN' }, 'dedup-2');
+      const b = again.agency;
+      expect(again.created).toBe(false);
       expect(b.id).toBe(a.id);
       expect(b).toEqual({ id: a.id, name: KHCN.name, registryId: KHCN.registryId, kind: 'department', createdAt: expect.any(String) });
-      const c1 = await store.findCaller('dedup-1');
-      const c2 = await store.findCaller('dedup-2');
-      expect(c1).toMatchObject({ role: 'agency', agencyId: a.id, name: KHCN.name });
-      expect(c2).toMatchObject({ role: 'agency', agencyId: a.id });
-      expect(c1?.tokenId).not.toBe(c2?.tokenId);
+      expect(await store.findCaller('dedup-1')).toMatchObject({ role: 'agency', agencyId: a.id, name: KHCN.name });
+      expect(await store.findCaller('dedup-2')).toBeNull();
 
-      const x = await store.createAgency({ name: 'Trung tâm Dữ liệu', registryId: null, kind: 'other' }, 'dedup-3');
-      const y = await store.createAgency({ name: 'trung tam du lieu.', registryId: null, kind: 'other' }, 'dedup-4');
+      const x = (await store.createAgency({ name: 'Trung tâm Dữ liệu', registryId: null, kind: 'other' }, 'dedup-3')).agency;
+      const y = (await store.createAgency({ name: 'trung tam du lieu.', registryId: null, kind: 'other' }, 'dedup-4')).agency;
       expect(y.id).toBe(x.id);
       const twice = await Promise.all([store.createAgency(NOI_VU, 'dedup-5'), store.createAgency(NOI_VU, 'dedup-6')]);
-      expect(twice[0].id).toBe(twice[1].id);
+      expect(twice[0].agency.id).toBe(twice[1].agency.id);
+      expect(twice.filter((t) => t.created)).toHaveLength(1);
       const all = await store.listAgencies();
       expect(all.filter((g) => g.registryId === KHCN.registryId)).toHaveLength(1);
       expect(all.filter((g) => g.registryId === NOI_VU.registryId)).toHaveLength(1);

@@ -3,7 +3,7 @@
  * right after it is made), a tracker from an annex file, and a tracker workbook
  * an agency sent back by e-mail merged on its behalf.
  */
-import type { AgencyRecord, SubmissionResult, TrackerSummary } from '../api';
+import type { AgencyRecord, IssuedToken, SubmissionResult, TokenRecord, TrackerSummary } from '../api';
 import { h, uid } from '../dom';
 import { formatMoment, t } from '../i18n';
 import { dataTable } from './table';
@@ -12,6 +12,10 @@ export interface AdminProps {
   agencies: readonly AgencyRecord[];
   trackerId: string | null;
   createAgency: (name: string) => Promise<AgencyRecord & { token: string }>;
+  tokens: (agencyId: string) => Promise<TokenRecord[]>;
+  /** A new token for the agency; every older one is revoked. */
+  rotateToken: (agencyId: string) => Promise<IssuedToken>;
+  revokeToken: (agencyId: string, tokenId: string) => Promise<TokenRecord>;
   createTracker: (form: FormData) => Promise<TrackerSummary & { tasks: unknown[] }>;
   submitWorkbook: (agencyId: string, form: FormData) => Promise<SubmissionResult>;
   /** Says something in the page's status line (aria-live). */
@@ -39,6 +43,24 @@ function onSubmit(form: HTMLFormElement, action: () => Promise<void>, fail: (e: 
   });
 }
 
+/** A new token, shown once, selected and with a copy button. */
+function tokenBox(box: HTMLElement, name: string, secret: string, announce: (message: string) => void): void {
+  const tokenId = uid('token');
+  const token = h('input', { id: tokenId, type: 'text', readonly: true, value: secret, className: 'token', spellcheck: 'false' });
+  const copy = h('button', { type: 'button', className: 'secondary' }, t('copy'));
+  copy.addEventListener('click', () => {
+    token.select();
+    navigator.clipboard?.writeText(secret).then(
+      () => announce(t('copied')),
+      () => announce(t('copied')),
+    );
+  });
+  box.replaceChildren(h('label', { for: tokenId }, t('tokenOnce', { name })), h('div', { className: 'token-row' }, token, copy));
+  box.hidden = false;
+  token.focus();
+  token.select();
+}
+
 function agencyForm(props: AdminProps): HTMLElement {
   const titleId = uid('create-agency');
   const name = h('input', { type: 'text', required: true, maxlength: 300, autocomplete: 'off' });
@@ -48,26 +70,78 @@ function agencyForm(props: AdminProps): HTMLElement {
     form,
     async () => {
       const created = await props.createAgency(name.value);
-      const tokenId = uid('token');
-      const token = h('input', { id: tokenId, type: 'text', readonly: true, value: created.token, className: 'token', spellcheck: 'false' });
-      const copy = h('button', { type: 'button', className: 'secondary' }, t('copy'));
-      copy.addEventListener('click', () => {
-        token.select();
-        navigator.clipboard?.writeText(created.token).then(
-          () => props.announce(t('copied')),
-          () => props.announce(t('copied')),
-        );
-      });
-      result.replaceChildren(h('label', { for: tokenId }, t('tokenOnce', { name: created.name })), h('div', { className: 'token-row' }, token, copy));
-      result.hidden = false;
       name.value = '';
       props.announce(t('agencyCreated', { name: created.name }));
-      token.focus();
-      token.select();
+      tokenBox(result, created.name, created.token, props.announce);
     },
     props.fail,
   );
   return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('createAgency')), form, result);
+}
+
+/**
+ * One agency's tokens: when each was made and revoked, a revoke button on
+ * each live one, and rotation (a new token, shown once, every older one revoked).
+ */
+function tokenPanel(props: AdminProps, agency: AgencyRecord): HTMLElement {
+  const titleId = uid('tokens');
+  const newToken = h('div', { className: 'token-box', hidden: true });
+  const list = h('div');
+  const draw = async () => {
+    const tokens = await props.tokens(agency.id);
+    list.replaceChildren(
+      dataTable(
+        [
+          { label: t('createdAt'), cell: (k: TokenRecord) => formatMoment(k.createdAt), className: 'date' },
+          { label: t('tokenState'), cell: (k: TokenRecord) => (k.revokedAt ? t('tokenRevokedAt', { at: formatMoment(k.revokedAt) }) : t('tokenActive')) },
+          {
+            label: t('actions'),
+            cell: (k: TokenRecord) => {
+              if (k.revokedAt) return '—';
+              const revoke = h('button', { type: 'button', className: 'secondary', 'data-token': k.id }, t('revokeToken'));
+              revoke.addEventListener('click', () => {
+                revoke.disabled = true;
+                props
+                  .revokeToken(agency.id, k.id)
+                  .then(() => {
+                    props.announce(t('tokenRevoked', { name: agency.name }));
+                    return draw();
+                  })
+                  .catch(props.fail)
+                  .finally(() => (revoke.disabled = false));
+              });
+              return revoke;
+            },
+          },
+        ],
+        tokens,
+        { caption: t('tokensOf', { name: agency.name }), page: 50, id: 'token-table' },
+      ),
+    );
+  };
+  const rotate = h('button', { type: 'button' }, t('rotateToken'));
+  rotate.addEventListener('click', () => {
+    rotate.disabled = true;
+    props
+      .rotateToken(agency.id)
+      .then(async (issued) => {
+        props.announce(t('tokenRotated', { name: agency.name, n: issued.revoked }));
+        tokenBox(newToken, agency.name, issued.token, props.announce);
+        await draw();
+      })
+      .catch(props.fail)
+      .finally(() => (rotate.disabled = false));
+  });
+  draw().catch(props.fail);
+  return h(
+    'section',
+    { className: 'panel', 'aria-labelledby': titleId, id: 'token-panel' },
+    h('h3', { id: titleId }, t('tokensOf', { name: agency.name })),
+    h('p', {}, t('rotateHelp')),
+    rotate,
+    newToken,
+    list,
+  );
 }
 
 function trackerForm(props: AdminProps): HTMLElement {
@@ -119,7 +193,7 @@ function submissionForm(props: AdminProps): HTMLElement | null {
   return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('submitWorkbook')), form, outcome);
 }
 
-function agencyList(agencies: readonly AgencyRecord[]): HTMLElement {
+function agencyList(agencies: readonly AgencyRecord[], manage: (agency: AgencyRecord) => void): HTMLElement {
   const listId = uid('agencies');
   return h(
     'section',
@@ -130,6 +204,14 @@ function agencyList(agencies: readonly AgencyRecord[]): HTMLElement {
         { label: t('agencyName'), cell: (a: AgencyRecord) => a.name },
         { label: t('registryId'), cell: (a: AgencyRecord) => a.registryId ?? '—' },
         { label: t('createdAt'), cell: (a: AgencyRecord) => formatMoment(a.createdAt), className: 'date' },
+        {
+          label: t('token'),
+          cell: (a: AgencyRecord) => {
+            const button = h('button', { type: 'button', className: 'secondary', 'data-agency': a.id }, t('manageTokens'));
+            button.addEventListener('click', () => manage(a));
+            return button;
+          },
+        },
       ],
       agencies,
       { caption: t('agenciesTitle'), page: 200, id: 'agency-table' },
@@ -139,14 +221,20 @@ function agencyList(agencies: readonly AgencyRecord[]): HTMLElement {
 
 export function adminPage(props: AdminProps): HTMLElement {
   let agencies = props.agencies;
-  let list = agencyList(agencies);
+  let tokens: HTMLElement = h('div', { hidden: true });
+  const manage = (agency: AgencyRecord) => {
+    const next = tokenPanel(props, agency);
+    tokens.replaceWith(next);
+    tokens = next;
+  };
+  let list = agencyList(agencies, manage);
   // The list follows each new agency without redrawing the form that shows its token.
   const createAgency = async (name: string) => {
     const created = await props.createAgency(name);
     if (!agencies.some((a) => a.id === created.id)) {
       agencies = [...agencies, { id: created.id, name: created.name, registryId: created.registryId, kind: created.kind, createdAt: created.createdAt }];
     }
-    const next = agencyList(agencies);
+    const next = agencyList(agencies, manage);
     list.replaceWith(next);
     list = next;
     return created;
@@ -157,5 +245,6 @@ export function adminPage(props: AdminProps): HTMLElement {
     h('h2', { id: 'content-title', tabindex: -1 }, t('adminTitle')),
     h('div', { className: 'admin-grid' }, agencyForm({ ...props, createAgency }), trackerForm(props), submissionForm(props)),
     list,
+    tokens,
   );
 }
