@@ -11,6 +11,7 @@ import type { ReportLateTask, ReportPeriod, ReportReporting, ReportSummary } fro
 import type { IsoDate, StatusCategory } from './schemas';
 import { CATEGORIES, CATEGORY_LABELS, PROGRESS_LABELS } from './status';
 import { DATE_FORMAT, HEADER_FILL, formatDay, safeText, type Bilingual, type SheetLang } from './tracker-layout';
+import { BODY_POINTS, TYPEFACE, linesToPoints, wrappedLines } from './print-layout';
 
 // ---------------------------------------------------------------- what the layout reads
 
@@ -62,6 +63,12 @@ export interface ReportTable {
   totalRow: boolean;
   /** A stacked column chart of the category columns, one column per row, labelled by labelColumn. */
   chart?: { title: string; labelColumn: number };
+  /** Points: the header row with its longest label whole (bold, wrapped). */
+  headerHeight: number;
+  /** Points per row: every wrapped cell whole. */
+  heights: number[];
+  /** Points for the heading lines and the title above the table, merged across its columns and wrapped. */
+  headingHeights: number[];
 }
 
 export interface ReportLayout {
@@ -70,6 +77,8 @@ export interface ReportLayout {
   /** Lines above each table: the tracker's title (bold), then the day and the period. */
   heading: string[];
   headerFill: string;
+  /** One typeface and body size for every cell. */
+  font: { name: string; size: number };
   tables: ReportTable[];
 }
 
@@ -111,10 +120,11 @@ const SUMMARY_COLUMNS: ColumnSpec<SummaryLine>[] = [
 
 function lateColumns(lang: SheetLang): ColumnSpec<ReportLateRow>[] {
   return [
-    { header: { vi: 'STT', en: 'No.' }, style: { width: 6 }, value: (r) => text(r.stt) },
+    // "II.12": the number with its section, which alone tells tasks of different sections apart.
+    { header: { vi: 'STT', en: 'No.' }, style: { width: 8, wrap: true }, value: (r) => text(r.stt) },
     { header: { vi: 'Nhiệm vụ', en: 'Task' }, style: { width: 50, wrap: true }, value: (r) => text(r.task) },
     { header: { vi: 'Cơ quan chủ trì', en: 'Lead agency' }, style: { width: 28, wrap: true }, value: (r) => text(r.lead.join(', ')) },
-    { header: { vi: 'Thời hạn', en: 'Deadline' }, style: { width: 18 }, value: (r) => text(r.deadline) },
+    { header: { vi: 'Thời hạn', en: 'Deadline' }, style: { width: 18, wrap: true }, value: (r) => text(r.deadline) },
     { header: { vi: 'Hạn (ngày)', en: 'Due date' }, style: { width: 12, numFmt: DATE_FORMAT }, value: (r) => day(r.effectiveDue) },
     { header: { vi: 'Phân loại', en: 'Category' }, style: { width: 16 }, value: (r) => CATEGORY_LABELS[r.category][lang] },
     { header: { vi: 'Tình trạng', en: 'Progress' }, style: { width: 16 }, value: (r) => (r.status ? PROGRESS_LABELS[r.status][lang] : null) },
@@ -135,19 +145,39 @@ function reportingColumns(lang: SheetLang): ColumnSpec<ReportingLine>[] {
   ];
 }
 
+/** Lines of the tallest cell: wrapped columns wrap, the others hold one line. */
+function rowLines(columns: readonly ReportColumn[], cells: readonly ReportCell[], bold = false): number {
+  let lines = 1;
+  cells.forEach((cell, i) => {
+    if (typeof cell === 'string' && (columns[i].wrap || bold)) lines = Math.max(lines, wrappedLines(cell, columns[i].width, BODY_POINTS, bold));
+  });
+  return lines;
+}
+
 function table<R>(
   lang: SheetLang,
   name: Bilingual,
   title: Bilingual,
   specs: readonly ColumnSpec<R>[],
   rows: readonly R[],
-): Omit<ReportTable, 'totalRow'> {
+): Omit<ReportTable, 'totalRow' | 'headingHeights'> {
+  const columns = specs.map((c) => ({ header: c.header[lang], ...c.style }));
+  const values = rows.map((r) => specs.map((c) => c.value(r)));
   return {
     name: name[lang],
     title: title[lang],
-    columns: specs.map((c) => ({ header: c.header[lang], ...c.style })),
-    rows: rows.map((r) => specs.map((c) => c.value(r))),
+    columns,
+    rows: values,
+    // Headers wrap whatever their column: a label is never clipped.
+    headerHeight: linesToPoints(rowLines(columns, columns.map((c) => c.header), true)),
+    heights: values.map((cells) => linesToPoints(rowLines(columns, cells))),
   };
+}
+
+/** Heights of the heading lines and the table's title, merged across the table's width. */
+function headingHeights(lines: readonly string[], table: Omit<ReportTable, 'headingHeights'>): number[] {
+  const width = table.columns.reduce((sum, c) => sum + c.width, 0);
+  return [...lines, table.title].map((line, i) => linesToPoints(wrappedLines(line, width, BODY_POINTS, i !== 1)));
 }
 
 /** The report's heading and tables in one language. */
@@ -163,12 +193,12 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
 
   const lines: SummaryLine[] = content.agencies.map((a, i) => ({ no: i + 1, name: a.name, summary: a }));
   if (content.totals) lines.push({ no: null, name: { vi: 'Tổng cộng', en: 'Total' }[lang], summary: content.totals });
-  const summary: ReportTable = {
+  const summary: Omit<ReportTable, 'headingHeights'> = {
     ...table(lang, { vi: 'Tổng hợp', en: 'Summary' }, { vi: 'TỔNG HỢP THEO CƠ QUAN CHỦ TRÌ', en: 'SUMMARY BY LEAD AGENCY' }, SUMMARY_COLUMNS, lines),
     totalRow: content.totals !== undefined,
     chart: { title: { vi: 'Nhiệm vụ theo phân loại của từng cơ quan', en: 'Tasks by category per agency' }[lang], labelColumn: 1 },
   };
-  const late: ReportTable = {
+  const late: Omit<ReportTable, 'headingHeights'> = {
     ...table(
       lang,
       { vi: 'Nhiệm vụ chậm, sắp đến hạn', en: 'Late and due soon' },
@@ -178,7 +208,7 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
     ),
     totalRow: false,
   };
-  const tables = [summary, late];
+  const tables: Omit<ReportTable, 'headingHeights'>[] = [summary, late];
   if (content.reporting) {
     const reporting = content.reporting.map((agency, i) => ({ no: i + 1, agency }));
     tables.push({
@@ -186,10 +216,12 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
       totalRow: false,
     });
   }
+  const heading = [text(content.title), subtitle + period];
   return {
     sheetName: `${{ vi: 'Báo cáo', en: 'Report' }[lang]} ${asOf.replace(/\//g, '-')}`,
-    heading: [text(content.title), subtitle + period],
+    heading,
     headerFill: HEADER_FILL,
-    tables,
+    font: { name: TYPEFACE, size: BODY_POINTS },
+    tables: tables.map((t) => ({ ...t, headingHeights: headingHeights(heading, t) })),
   };
 }
