@@ -149,17 +149,17 @@ async function convertCommand(args: string[]): Promise<void> {
 
 /** The workbook goes to a new .xlsx: never over the annex it was made from, never under another format's name. */
 function checkOutput(input: string, output: string): void {
-  if (path.extname(output).toLowerCase() !== '.xlsx') {
-    throw new InputError(
-      `Tệp kết quả phải có đuôi .xlsx (bảng theo dõi là sổ tính Excel), không phải “${path.basename(output)}”`,
-      `The output file must end in .xlsx (the tracker is an Excel workbook), not “${path.basename(output)}”`,
-      'cli.output',
-    );
-  }
   if (samePath(input, output)) {
     throw new InputError(
       `Tệp kết quả “${output}” trùng với tệp phụ lục đầu vào: hãy chọn tên khác để không ghi đè lên phụ lục`,
       `The output “${output}” is the input annex itself: choose another name so the annex is not overwritten`,
+      'cli.output',
+    );
+  }
+  if (path.extname(output).toLowerCase() !== '.xlsx') {
+    throw new InputError(
+      `Tệp kết quả phải có đuôi .xlsx (bảng theo dõi là sổ tính Excel), không phải “${path.basename(output)}”`,
+      `The output file must end in .xlsx (the tracker is an Excel workbook), not “${path.basename(output)}”`,
       'cli.output',
     );
   }
