@@ -319,7 +319,7 @@ async function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, ro
 
 async function writeExtraSheet(writer: Writer, extra: ExtraSheet, header: Partial<ExcelJS.Style>): Promise<void> {
   const printed = extra.columns.filter((c) => !c.hidden);
-  const fit = choosePaper(printed.map((c) => ({ width: c.width ?? 10, minWidth: c.minWidth ?? c.width ?? 10 })));
+  const fit = choosePaper(printed.map((c) => ({ width: c.width ?? 10, minWidth: c.minWidth ?? c.width ?? 10 })), 'A4');
   const paper = fit.paper;
   const widths = extra.columns.map((c) => (c.hidden ? (c.width ?? 10) : fit.widths[printed.indexOf(c)]));
   const sheet = writer.addWorksheet(extra.name, {

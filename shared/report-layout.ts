@@ -11,7 +11,7 @@ import type { ReportLateTask, ReportPeriod, ReportReporting, ReportSummary } fro
 import type { IsoDate, StatusCategory } from './schemas';
 import { CATEGORIES, CATEGORY_LABELS, PROGRESS_LABELS } from './status';
 import { DATE_FORMAT, HEADER_FILL, formatDay, safeText, type Bilingual, type SheetLang } from './tracker-layout';
-import { BODY_POINTS, TYPEFACE, linesToPoints, wrappedLines } from './print-layout';
+import { BODY_POINTS, TYPEFACE, fitWidths, linesToPoints, wrappedLines } from './print-layout';
 
 // ---------------------------------------------------------------- what the layout reads
 
@@ -44,8 +44,10 @@ export type ReportCell = string | number | null;
 
 export interface ReportColumn {
   header: string;
-  /** Characters of the default font. */
+  /** Characters of the default font: what fits A4 landscape at 8 pt (the wish, narrowed to the paper). */
   width: number;
+  /** The least the column may be narrowed to on the paper (default: width). */
+  minWidth?: number;
   numFmt?: string;
   /** Long text: wrapped. */
   wrap?: true;
@@ -102,18 +104,18 @@ const YES_NO: Record<'yes' | 'no', Bilingual> = { yes: { vi: 'Có', en: 'Yes' },
 
 const SUMMARY_COLUMNS: ColumnSpec<SummaryLine>[] = [
   { header: { vi: 'STT', en: 'No.' }, style: { width: 6 }, value: (r) => r.no },
-  { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, wrap: true }, value: (r) => text(r.name) },
-  { header: { vi: 'Tổng số nhiệm vụ', en: 'Tasks' }, style: { width: 10 }, value: (r) => r.summary.total },
-  ...CATEGORIES.map((c): ColumnSpec<SummaryLine> => ({ header: CATEGORY_LABELS[c], style: { width: 13, category: c }, value: (r) => r.summary.counts[c] ?? 0 })),
+  { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, minWidth: 20, wrap: true }, value: (r) => text(r.name) },
+  { header: { vi: 'Tổng số nhiệm vụ', en: 'Tasks' }, style: { width: 10, minWidth: 8 }, value: (r) => r.summary.total },
+  ...CATEGORIES.map((c): ColumnSpec<SummaryLine> => ({ header: CATEGORY_LABELS[c], style: { width: 13, minWidth: 10, category: c }, value: (r) => r.summary.counts[c] ?? 0 })),
   // Official reports give the rate over both denominators, so each header names its own.
   {
     header: { vi: 'Tỷ lệ hoàn thành (trên tổng số nhiệm vụ)', en: 'Completion rate (of all tasks)' },
-    style: { width: 15, numFmt: PERCENT_FORMAT },
+    style: { width: 15, minWidth: 11, numFmt: PERCENT_FORMAT },
     value: (r) => r.summary.rateOfAll,
   },
   {
     header: { vi: 'Tỷ lệ hoàn thành (trên số nhiệm vụ đã đến hạn)', en: 'Completion rate (of tasks already due)' },
-    style: { width: 15, numFmt: PERCENT_FORMAT },
+    style: { width: 15, minWidth: 11, numFmt: PERCENT_FORMAT },
     value: (r) => r.summary.rateOfDue ?? null,
   },
 ];
@@ -122,14 +124,14 @@ function lateColumns(lang: SheetLang): ColumnSpec<ReportLateRow>[] {
   return [
     // "II.12": the number with its section, which alone tells tasks of different sections apart.
     { header: { vi: 'STT', en: 'No.' }, style: { width: 8, wrap: true }, value: (r) => text(r.stt) },
-    { header: { vi: 'Nhiệm vụ', en: 'Task' }, style: { width: 50, wrap: true }, value: (r) => text(r.task) },
-    { header: { vi: 'Cơ quan chủ trì', en: 'Lead agency' }, style: { width: 28, wrap: true }, value: (r) => text(r.lead.join(', ')) },
-    { header: { vi: 'Thời hạn', en: 'Deadline' }, style: { width: 18, wrap: true }, value: (r) => text(r.deadline) },
-    { header: { vi: 'Hạn (ngày)', en: 'Due date' }, style: { width: 12, numFmt: DATE_FORMAT }, value: (r) => day(r.effectiveDue) },
-    { header: { vi: 'Phân loại', en: 'Category' }, style: { width: 16 }, value: (r) => CATEGORY_LABELS[r.category][lang] },
-    { header: { vi: 'Tình trạng', en: 'Progress' }, style: { width: 16 }, value: (r) => (r.status ? PROGRESS_LABELS[r.status][lang] : null) },
-    { header: { vi: 'Số ngày quá hạn', en: 'Days late' }, style: { width: 10 }, value: (r) => r.daysLate },
-    { header: { vi: 'Số ngày còn lại', en: 'Days left' }, style: { width: 10 }, value: (r) => r.daysLeft },
+    { header: { vi: 'Nhiệm vụ', en: 'Task' }, style: { width: 50, minWidth: 28, wrap: true }, value: (r) => text(r.task) },
+    { header: { vi: 'Cơ quan chủ trì', en: 'Lead agency' }, style: { width: 28, minWidth: 14, wrap: true }, value: (r) => text(r.lead.join(', ')) },
+    { header: { vi: 'Thời hạn', en: 'Deadline' }, style: { width: 18, minWidth: 10, wrap: true }, value: (r) => text(r.deadline) },
+    { header: { vi: 'Hạn (ngày)', en: 'Due date' }, style: { width: 11, numFmt: DATE_FORMAT }, value: (r) => day(r.effectiveDue) },
+    { header: { vi: 'Phân loại', en: 'Category' }, style: { width: 16, minWidth: 10, wrap: true }, value: (r) => CATEGORY_LABELS[r.category][lang] },
+    { header: { vi: 'Tình trạng', en: 'Progress' }, style: { width: 16, minWidth: 10, wrap: true }, value: (r) => (r.status ? PROGRESS_LABELS[r.status][lang] : null) },
+    { header: { vi: 'Số ngày quá hạn', en: 'Days late' }, style: { width: 10, minWidth: 8 }, value: (r) => r.daysLate },
+    { header: { vi: 'Số ngày còn lại', en: 'Days left' }, style: { width: 10, minWidth: 8 }, value: (r) => r.daysLeft },
   ];
 }
 
@@ -137,7 +139,7 @@ function reportingColumns(lang: SheetLang): ColumnSpec<ReportingLine>[] {
   const yesNo = (b: boolean) => YES_NO[b ? 'yes' : 'no'][lang];
   return [
     { header: { vi: 'STT', en: 'No.' }, style: { width: 6 }, value: (r) => r.no },
-    { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, wrap: true }, value: (r) => text(r.agency.name) },
+    { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, minWidth: 20, wrap: true }, value: (r) => text(r.agency.name) },
     { header: { vi: 'Đã báo cáo', en: 'Reported' }, style: { width: 12 }, value: (r) => yesNo(r.agency.reported) },
     { header: { vi: 'Đúng hạn', en: 'On time' }, style: { width: 12 }, value: (r) => yesNo(r.agency.onTime) },
     { header: { vi: 'Ngày báo cáo đầu tiên', en: 'First report on' }, style: { width: 14, numFmt: DATE_FORMAT }, value: (r) => day(r.agency.firstOn) },
@@ -161,7 +163,10 @@ function table<R>(
   specs: readonly ColumnSpec<R>[],
   rows: readonly R[],
 ): Omit<ReportTable, 'totalRow' | 'headingHeights'> {
-  const columns = specs.map((c) => ({ header: c.header[lang], ...c.style }));
+  const wished = specs.map((c) => ({ header: c.header[lang], ...c.style }));
+  // Narrowed so the table prints one A4 page wide at 8 pt or more (fit-to-width does the rest).
+  const widths = fitWidths(wished.map((c) => ({ width: c.width, minWidth: c.minWidth ?? c.width })), 'A4') ?? wished.map((c) => c.minWidth ?? c.width);
+  const columns = wished.map((c, i) => ({ ...c, width: widths[i] }));
   const values = rows.map((r) => specs.map((c) => c.value(r)));
   return {
     name: name[lang],

@@ -23,15 +23,15 @@ export const REPORTS_SHEET = { vi: 'Báo cáo từng cơ quan', en: 'Reports by 
 const REPORT_COLUMNS = [
   { vi: 'Mã nhiệm vụ', en: 'Task id', width: 14, hidden: true },
   { vi: 'STT', en: 'No.', width: 8 },
-  { vi: 'Nhiệm vụ', en: 'Task', width: 50, minWidth: 32 },
-  { vi: 'Cơ quan báo cáo', en: 'Reporting agency', width: 28, minWidth: 16 },
+  { vi: 'Nhiệm vụ', en: 'Task', width: 50, minWidth: 28 },
+  { vi: 'Cơ quan báo cáo', en: 'Reporting agency', width: 28, minWidth: 14 },
   { vi: 'Tình trạng', en: 'Progress', width: 16, minWidth: 11 },
-  { vi: 'Kết quả thực hiện', en: 'Result so far', width: 36, minWidth: 18 },
+  { vi: 'Kết quả thực hiện', en: 'Result so far', width: 36, minWidth: 16 },
   { vi: 'Ngày hoàn thành', en: 'Completed on', width: 12.5, numFmt: DATE_FORMAT, wrap: false },
-  { vi: 'Văn bản/sản phẩm', en: 'Document/product', width: 24, minWidth: 13 },
-  { vi: 'Ghi chú (khó khăn, đề xuất)', en: 'Notes (problems, proposals)', width: 30, minWidth: 14 },
-  { vi: 'Phiên bản', en: 'Version', width: 9, wrap: false },
-  { vi: 'Cập nhật lúc (UTC)', en: 'Updated at (UTC)', width: 17, numFmt: 'dd/mm/yyyy hh:mm', wrap: false },
+  { vi: 'Văn bản/sản phẩm', en: 'Document/product', width: 24, minWidth: 11 },
+  { vi: 'Ghi chú (khó khăn, đề xuất)', en: 'Notes (problems, proposals)', width: 30, minWidth: 12 },
+  { vi: 'Phiên bản', en: 'Version', width: 9, minWidth: 8, wrap: false },
+  { vi: 'Cập nhật lúc (UTC)', en: 'Updated at (UTC)', width: 17, minWidth: 16.5, numFmt: 'dd/mm/yyyy hh:mm', wrap: false },
 ];
 
 /** The per-lead reports sheet: one row per report, tasks in tracker order. */

@@ -115,7 +115,7 @@ describe('columns', () => {
   });
 
   it('without the annex columns, takes a field when some task has it', () => {
-    const plain = tasks.map((t) => ({ ...t, support: [], supportRaw: null, output: '', extra: {} }));
+    const plain = tasks.map((t) => ({ ...t, support: [], supportRaw: undefined, output: '', extra: {} }));
     const keys = trackerLayout({ tasks: plain, asOf }).columns.map((c) => c.key);
     expect(keys).toEqual(['id', 'stt', 'task', 'lead', 'deadline', 'due', 'status', 'result', 'completedOn', 'evidence', 'note', 'category']);
     expect(trackerLayout({ tasks, asOf }).columns.map((c) => c.key)).toContain('output');
@@ -348,7 +348,7 @@ describe('row heights', () => {
 });
 
 describe('print layout', () => {
-  const many = (n: number, section = (i: number) => (i < n / 2 ? 'I' : 'II')) =>
+  const many = (n: number, section: (i: number) => string = (i) => (i < n / 2 ? 'I' : 'II')) =>
     Array.from({ length: n }, (_, i) =>
       task(`t${i}`, String(i + 1), section(i), 'Rà soát, tham mưu hoàn thiện các quy định, giải pháp để vận hành mô hình chính quyền địa phương '.repeat(1 + (i % 3)), { raw: 'Quý IV/2026', kind: 'period', due: '2026-12-31' }),
     );
