@@ -203,6 +203,27 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * PRINT_SCREENSHOTS=docs/screenshots npx jest tests/io/print.test.ts makes the
+ * README's pictures of printed pages anew (pdftoppm, 60 dpi).
+ */
+if (process.env.PRINT_SCREENSHOTS) {
+  const out = path.resolve(process.env.PRINT_SCREENSHOTS);
+  it('writes a picture of a printed page of each', () => {
+    const page = (name: keyof typeof pdf, find: (p: Page) => boolean, png: string) => {
+      const n = pdf[name].findIndex(find) + 1;
+      expect(n).toBeGreaterThan(0);
+      run('pdftoppm', ['-png', '-r', '60', '-f', String(n), '-l', String(n), '-singlefile', files[name], path.join(out, png)]);
+    };
+    // A page that starts a section, with the header repeated above it.
+    page('tracker003', (p) => p.words.some((w) => w.text === 'II'), 'print-tracker-phu-luc-II');
+    page('tracker001', () => true, 'print-tracker-001');
+    page('report', (p) => hasPhrase(p, 'Tổng số nhiệm vụ'), 'print-report-summary');
+    page('report', (p) => hasPhrase(p, 'Số ngày quá hạn'), 'print-report-late');
+    page('export', (p) => hasPhrase(p, 'Cập nhật lúc (UTC)'), 'print-export-per-lead');
+  });
+}
+
 describe('the tracker of Phụ lục II, printed', () => {
   it('prints on A4 with every word at 8 pt or more and no text over text', () => {
     expectReadable(pdf.tracker003);
