@@ -105,7 +105,7 @@ export function choosePaper(columns: readonly PrintColumn[], asked?: Paper): { p
 function charUnits(code: number): number {
   if (code === 32 || code === 44 || code === 46 || code === 59 || code === 58) return 0.5;
   if ((code >= 65 && code <= 90) || code === 0x110 || (code >= 0xc0 && code <= 0xde) || (code >= 0x1ea0 && code <= 0x1ef9 && code % 2 === 0)) return 1.12;
-  return 0.88;
+  return 0.92;
 }
 
 /** Digits of text a column of this width holds on one line (cell padding taken off). */

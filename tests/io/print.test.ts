@@ -312,7 +312,7 @@ describe('export.xlsx, printed', () => {
     const perLead = pdf.export.filter((p) => hasPhrase(p, 'Cập nhật lúc (UTC)'));
     expect(perLead).toHaveLength(1);
     expect(perLead[0].width).toBeGreaterThan(perLead[0].height);
-    expect(pdf.export.length).toBe(pdf.tracker003.length + 1);
+    expect(pdf.export[pdf.export.length - 1]).toBe(perLead[0]);
     expect(families(files.export)).toHaveLength(1);
   });
 });
