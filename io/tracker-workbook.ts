@@ -24,6 +24,7 @@ import {
   MIN_COMPLETION_DATE,
   categoryText,
   formatDay,
+  isNoteHeader,
   safeText,
   trackerLayout,
   trackerRows,
@@ -440,12 +441,11 @@ function headerKeys(): { own: Map<string, ReadKey>; synonyms: Map<string, ReadKe
     own.set(matchKey(HEADER_LABELS[k].vi), k);
     own.set(matchKey(HEADER_LABELS[k].en), k);
   }
-  // The annex's own wording of the number, task and notes columns, and the usual synonym of the status column.
+  // The annex's own wording of the number and task columns, and the usual synonym of the status column.
   const synonyms = new Map<string, ReadKey>();
   for (const k of ['tt', 'so tt', 'so thu tu']) synonyms.set(k, 'stt');
   for (const k of ['ten nhiem vu', 'noi dung nhiem vu', 'noi dung']) synonyms.set(k, 'task');
   synonyms.set('trang thai', 'status');
-  synonyms.set('ghi chu', 'note');
   return { own, synonyms };
 }
 
@@ -462,7 +462,8 @@ function findHeader(grid: Grid): { row: number; columns: Partial<Record<ReadKey,
         columns[ownKey] = c;
         byOwn.add(ownKey);
       }
-      const synonym = synonyms.get(matchKey(v));
+      // The annex's own "Ghi chú…" column is the tracker's notes column (isNoteHeader).
+      const synonym = synonyms.get(matchKey(v)) ?? (isNoteHeader(v) ? 'note' : undefined);
       if (synonym && columns[synonym] === undefined) columns[synonym] = c;
     });
     if (columns.status !== undefined && (columns.id !== undefined || columns.task !== undefined)) return { row: r, columns };

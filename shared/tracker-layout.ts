@@ -303,7 +303,7 @@ function excelString(text: string): string {
 const REQUIRED_FIELDS: readonly TaskField[] = ['stt', 'task', 'lead'];
 
 /** An annex's own "Ghi chú" column is the tracker's notes column, not a second one beside it. */
-function isNoteHeader(header: string): boolean {
+export function isNoteHeader(header: string): boolean {
   return matchKey(header).startsWith('ghi chu');
 }
 
