@@ -121,35 +121,35 @@ function lineRoom(width: number): number {
  */
 export function wrappedLines(text: string, width: number, size = BODY_POINTS, bold = false): number {
   const room = (lineRoom(width) * BODY_POINTS) / (size * (bold ? 1.1 : 1));
-  let lines = 0;
-  for (const paragraph of text.split('\n')) {
-    lines++;
-    let used = 0;
-    let word = 0;
-    const place = () => {
-      if (used > 0 && used + word > room) {
-        lines++;
-        used = 0;
-      }
-      while (word > room) {
-        lines++;
-        word -= room;
-      }
-      used += word;
-      word = 0;
-    };
-    for (let i = 0; i < paragraph.length; i++) {
-      const code = paragraph.charCodeAt(i);
-      if (code === 32) {
-        place();
-        used += charUnits(32);
-      } else {
-        word += charUnits(code);
-        // A line may also end after a hyphen or a slash ("510-CV/BTGDVTU").
-        if (code === 45 || code === 47) place();
-      }
+  // Most cells are short: one line whatever their letters, without looking at each.
+  if (text.length * 1.12 <= room && text.indexOf('\n') < 0) return 1;
+  let lines = 1;
+  let used = 0;
+  let word = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 10;
+    // A line may end at a space, a line break, or after a hyphen or a slash ("510-CV/BTGDVTU").
+    const hyphen = code === 45 || code === 47;
+    if (code !== 32 && code !== 10 && !hyphen) {
+      word += charUnits(code);
+      continue;
     }
-    place();
+    if (hyphen) word += charUnits(code);
+    if (used > 0 && used + word > room) {
+      lines++;
+      used = 0;
+    }
+    while (word > room) {
+      lines++;
+      word -= room;
+    }
+    used += word;
+    word = 0;
+    if (code === 32) used += charUnits(32);
+    else if (code === 10 && i < text.length) {
+      lines++;
+      used = 0;
+    }
   }
   return lines;
 }
