@@ -3,7 +3,7 @@
  * JSON, turn it into a tracker workbook, or read deadlines. Bad input gives one
  * bilingual line on stderr and exit 1; only a bug shows a stack (exit 2).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -21,7 +21,7 @@ const USAGE = `annex-tracker — theo dõi nhiệm vụ trong phụ lục văn b
 Cách dùng / Usage:
   annex-tracker import FILE [--sheet NAME] [--table N] [--as-of YYYY-MM-DD] [--agencies registry.json]
       In các nhiệm vụ của phụ lục dạng JSON / print the annex's tasks as JSON
-  annex-tracker convert FILE -o OUT.xlsx [--sheet NAME] [--table N] [--as-of YYYY-MM-DD] [--lang vi|en] [--agencies registry.json]
+  annex-tracker convert FILE -o OUT.xlsx [--sheet NAME] [--table N] [--as-of YYYY-MM-DD] [--lang vi|en] [--paper a4|a3] [--agencies registry.json]
       Tạo bảng theo dõi Excel / write the tracker workbook
   annex-tracker deadline [--as-of YYYY-MM-DD] TEXT...
       Đọc thời hạn, mỗi dòng một JSON / read deadlines, one JSON line each
@@ -38,6 +38,7 @@ FILE: .xlsx, .xls, .ods, .csv, .tsv, .txt (UTF-8, UTF-16, TCVN3, VNI).
 --as-of  ngày báo cáo (mặc định: hôm nay) / reporting date (default: today)
 -o, --output  tệp .xlsx cần ghi / the .xlsx file to write
 --lang   ngôn ngữ của bảng theo dõi (mặc định vi) / language of the tracker (default vi)
+--paper  khổ giấy in: a4 (mặc định; a3 khi phụ lục quá rộng) hoặc a3 / paper to print on: a4 (default; a3 when the annex is too wide) or a3
 --agencies  danh mục cơ quan bổ sung / extra agency registry (JSON: {province, agencies: [{id, name, kind, aliases}]})
 `;
 
@@ -125,10 +126,16 @@ async function convertCommand(args: string[]): Promise<void> {
     ...FILE_OPTIONS,
     output: { type: 'string', short: 'o' },
     lang: { type: 'string' },
+    paper: { type: 'string' },
   });
   const file = singleFile(positionals);
   const output = values.output;
   if (!output) throw new InputError('Thiếu tệp kết quả: -o OUT.xlsx', 'Missing the output file: -o OUT.xlsx', 'cli.missing');
+  checkOutput(file, output);
+  const paper = values.paper === undefined ? undefined : ({ a4: 'A4', a3: 'A3' } as const)[values.paper.toLowerCase() as 'a4' | 'a3'];
+  if (values.paper !== undefined && !paper) {
+    throw new InputError(`--paper phải là a4 hoặc a3, không phải ${values.paper}`, `--paper must be a4 or a3, not ${values.paper}`, 'cli.option');
+  }
   const lang = values.lang ?? 'vi';
   if (lang !== 'vi' && lang !== 'en') throw new InputError(`--lang phải là vi hoặc en, không phải ${lang}`, `--lang must be vi or en, not ${lang}`, 'cli.option');
   const { recognition, asOf, registry } = await recognize(file, values);
@@ -140,9 +147,40 @@ async function convertCommand(args: string[]): Promise<void> {
     asOf,
     lang,
     registry,
+    paper,
   };
   await withFile(output, () => writeTrackerWorkbook(input, output), true);
   process.stderr.write(`${[summary(recognition, output), columnsLine(recognition), ...recognition.diagnostics.map(diagnosticLine)].join('\n')}\n`);
+}
+
+/** The workbook goes to a new .xlsx: never over the annex it was made from, never under another format's name. */
+function checkOutput(input: string, output: string): void {
+  if (samePath(input, output)) {
+    throw new InputError(
+      `Tệp kết quả “${output}” trùng với tệp phụ lục đầu vào: hãy chọn tên khác để không ghi đè lên phụ lục`,
+      `The output “${output}” is the input annex itself: choose another name so the annex is not overwritten`,
+      'cli.output',
+    );
+  }
+  if (path.extname(output).toLowerCase() !== '.xlsx') {
+    throw new InputError(
+      `Tệp kết quả phải có đuôi .xlsx (bảng theo dõi là sổ tính Excel), không phải “${path.basename(output)}”`,
+      `The output file must end in .xlsx (the tracker is an Excel workbook), not “${path.basename(output)}”`,
+      'cli.output',
+    );
+  }
+}
+
+/** The same file, also through a different spelling of its path or a link. */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }
 
 async function agenciesCommand(args: string[]): Promise<void> {

@@ -10,12 +10,12 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Stream } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Diagnostic, IsoDate, Progress, Task } from '../shared/schemas';
+import type { Diagnostic, IsoDate, Progress, ProgressStatus, Task } from '../shared/schemas';
 import { columnLetter, type CellValue, type Grid } from '../shared/grid';
 import { cleanMultiline, cleanText, matchKey } from '../shared/text';
 import { isoFromExcelSerial, isoFromParts, isoFromUtcDate, parseIso, toUtcDate } from '../shared/dates';
 import { InputError } from '../shared/errors';
-import { parseProgressStatus } from '../shared/status';
+import { PROGRESS_LABELS } from '../shared/status';
 import { defaultRegistry, type AgencyRegistry } from '../shared/agencies';
 import { vietnamHolidays } from '../shared/holidays';
 import {
@@ -24,6 +24,7 @@ import {
   MIN_COMPLETION_DATE,
   categoryText,
   formatDay,
+  isNoteHeader,
   safeText,
   trackerLayout,
   trackerRows,
@@ -32,6 +33,16 @@ import {
   type TrackerLayout,
   type TrackerRows,
 } from '../shared/tracker-layout';
+import {
+  BODY_POINTS,
+  PAPERS,
+  PRINT_MARGINS,
+  TYPEFACE,
+  choosePaper,
+  linesToPoints,
+  wrappedLines,
+  type Paper,
+} from '../shared/print-layout';
 import { readGrids, type ReadOptions } from './read-grid';
 
 export interface TrackerWorkbookInput {
@@ -44,6 +55,8 @@ export interface TrackerWorkbookInput {
   lang?: SheetLang;
   registry?: AgencyRegistry;
   dueSoonDays?: number;
+  /** Paper to print on (default A4, A3 when the annex is too wide for A4 at 8 pt). */
+  paper?: Paper;
 }
 
 export type ExtraCell = string | number | boolean | Date | null;
@@ -52,13 +65,19 @@ export interface ExtraSheetColumn {
   header: string;
   width?: number;
   hidden?: boolean;
+  /** The least the column may shrink to so the sheet prints one page wide at 8 pt (default: width). */
+  minWidth?: number;
   /** Wrap long text (default true). */
   wrap?: boolean;
   /** e.g. DATE_FORMAT for a column of Date cells. */
   numFmt?: string;
 }
 
-/** A plain table after the tracker sheet (the server's per-lead reports): frozen, filtered header row. */
+/**
+ * A plain table after the tracker sheet (the server's per-lead reports):
+ * frozen, filtered header row, repeated on each printed page; A4 landscape
+ * one page wide, rows as tall as their wrapped text.
+ */
 export interface ExtraSheet {
   name: string;
   columns: readonly ExtraSheetColumn[];
@@ -76,6 +95,22 @@ type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
 const ROWS_PER_FLUSH = 1000;
 
 const argb = (hex: string) => ({ argb: 'FF' + hex });
+/** One typeface on every cell the writer styles; bold for headers and sections. */
+const FONT: Partial<ExcelJS.Font> = { name: TYPEFACE, size: BODY_POINTS };
+const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
+/** Excel keeps at most this many characters in a cell and silently drops the rest. */
+export const EXCEL_CELL_LIMIT = 32767;
+const FOOTER_FONT = `&"${TYPEFACE},Regular"&${BODY_POINTS}`;
+const pageSetup = (paper: Paper, titleRows: string): Partial<ExcelJS.PageSetup> => ({
+  paperSize: PAPERS[paper].code as ExcelJS.PageSetup['paperSize'],
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  printTitlesRow: titleRows,
+  horizontalCentered: true,
+  margins: { ...PRINT_MARGINS },
+});
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin' },
   left: { style: 'thin' },
@@ -123,8 +158,11 @@ async function render(input: TrackerWorkbookInput, out: NodeJS.WritableStream, o
     dueSoonDays: input.dueSoonDays,
     agencyNames: (input.registry ?? defaultRegistry).agencies.map((a) => a.name),
     holidays: vietnamHolidays,
+    paper: input.paper,
   });
   const rows = trackerRows(layout, input.tasks, input.progress, vietnamHolidays);
+  // Refused before the first byte goes out, so no half-written file or response.
+  checkCellLengths(layout, rows);
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out as unknown as Stream,
     useStyles: true,
@@ -156,10 +194,31 @@ function recalculateOnLoad(writer: Writer): void {
     append(data.name === '/xl/workbook.xml' && typeof source === 'string' ? source.replace('<calcPr ', '<calcPr fullCalcOnLoad="1" ') : source, data);
 }
 
+/**
+ * A cell longer than Excel keeps would lose its end without a word: refused,
+ * naming the task's row and column.
+ */
+function checkCellLengths(layout: TrackerLayout, rows: TrackerRows): void {
+  rows.values.forEach((values, index) => {
+    values.forEach((value, col) => {
+      if (typeof value === 'string' && value.length > EXCEL_CELL_LIMIT) tooLong(layout.firstDataRow + index, layout.columns[col].header, value.length);
+    });
+  });
+}
+
+function tooLong(row: number, column: string, length: number): never {
+  throw new InputError(
+    `Dòng ${row}, cột “${column}”: ô dài ${length} ký tự, quá giới hạn ${EXCEL_CELL_LIMIT} ký tự của Excel (Excel sẽ cắt mất phần sau); hãy rút gọn nội dung này`,
+    `Row ${row}, column “${column}”: the cell holds ${length} characters, over Excel's limit of ${EXCEL_CELL_LIMIT} (Excel would cut the rest); shorten this text`,
+    'cell.too_long',
+    { row },
+  );
+}
+
 /** One style object for every header cell: exceljs files a style once per object it has seen. */
 function headerStyle(fill: string): Partial<ExcelJS.Style> {
   return {
-    font: { bold: true },
+    font: BOLD,
     alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
     fill: { type: 'pattern', pattern: 'solid', fgColor: argb(fill) },
     border: THIN,
@@ -169,20 +228,12 @@ function headerStyle(fill: string): Partial<ExcelJS.Style> {
 async function writeTrackerSheet(writer: Writer, layout: TrackerLayout, rows: TrackerRows, header: Partial<ExcelJS.Style>): Promise<void> {
   const sheet = writer.addWorksheet(layout.sheetName, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: layout.frozenRows, topLeftCell: `A${layout.firstDataRow}` }],
-    pageSetup: {
-      paperSize: layout.print.paperSize,
-      orientation: layout.print.orientation,
-      fitToPage: true,
-      fitToWidth: layout.print.fitToWidth,
-      fitToHeight: layout.print.fitToHeight,
-      printTitlesRow: layout.print.titleRows,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: `&C${layout.print.footer}` },
+    pageSetup: pageSetup(layout.print.paper, layout.print.titleRows),
+    headerFooter: { oddFooter: `&C${FOOTER_FONT}${layout.print.footer}` },
   });
   const styles = layout.columns.map(
     (c): Partial<ExcelJS.Style> => ({
+      font: FONT,
       alignment: { wrapText: c.wrap, vertical: 'top' },
       border: THIN,
       ...(c.numFmt ? { numFmt: c.numFmt } : {}),
@@ -204,11 +255,11 @@ function writeTitleAndHeader(sheet: ExcelJS.Worksheet, layout: TrackerLayout, he
     const cell = sheet.getCell(`${firstVisible}${t.row}`);
     cell.value = safeText(t.text);
     cell.style = {
-      font: { bold: t.bold, size: t.size, italic: !t.bold },
+      font: { ...FONT, bold: t.bold, size: t.size, italic: !t.bold },
       alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
     };
     sheet.mergeCells(`${firstVisible}${t.row}:${last}${t.row}`);
-    sheet.getRow(t.row).height = t.bold ? 24 : 30;
+    sheet.getRow(t.row).height = t.height;
   }
   const row = sheet.getRow(layout.headerRow);
   layout.columns.forEach((c, i) => {
@@ -234,8 +285,9 @@ async function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, ro
   const lastCatalogue = [...layout.columns].reverse().find((c) => c.role === 'catalogue')!.letter;
   // Cells share one style object per column: exceljs then files each style once
   // instead of 700,000 copies (and a cell's font setter would mutate a shared object).
-  const sectionStyles = styles.map((st) => ({ ...st, font: { bold: true } }));
+  const sectionStyles = styles.map((st) => ({ ...st, font: BOLD }));
   const sections = new Set(rows.sectionRows);
+  const breaks = new Set(rows.pageBreaks);
 
   for (let index = 0; index < rows.values.length; index++) {
     const values = rows.values[index];
@@ -259,33 +311,48 @@ async function writeDataRows(sheet: ExcelJS.Worksheet, layout: TrackerLayout, ro
     }
     if (section && taskLetter !== lastCatalogue) sheet.mergeCells(`${taskLetter}${row.number}:${lastCatalogue}${row.number}`);
     row.height = rows.heights[index];
+    // A break is stored on the row that ends a page.
+    if (breaks.has(row.number + 1)) row.addPageBreak();
     row.commit();
     if (index % ROWS_PER_FLUSH === ROWS_PER_FLUSH - 1) await new Promise(setImmediate);
   }
 }
 
 async function writeExtraSheet(writer: Writer, extra: ExtraSheet, header: Partial<ExcelJS.Style>): Promise<void> {
-  const sheet = writer.addWorksheet(extra.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2' }] });
+  const printed = extra.columns.filter((c) => !c.hidden);
+  const fit = choosePaper(printed.map((c) => ({ width: c.width ?? 10, minWidth: c.minWidth ?? c.width ?? 10 })), 'A4');
+  const paper = fit.paper;
+  const widths = extra.columns.map((c) => (c.hidden ? (c.width ?? 10) : fit.widths[printed.indexOf(c)]));
+  const sheet = writer.addWorksheet(extra.name, {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2' }],
+    pageSetup: pageSetup(paper, '1:1'),
+  });
   const styles = extra.columns.map(
-    (c): Partial<ExcelJS.Style> => ({ alignment: { wrapText: c.wrap ?? true, vertical: 'top' }, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }),
+    (c): Partial<ExcelJS.Style> => ({ font: FONT, alignment: { wrapText: c.wrap ?? true, vertical: 'top' }, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }),
   );
-  sheet.columns = extra.columns.map((c, i) => ({ width: c.width, hidden: c.hidden, style: styles[i] }));
+  sheet.columns = extra.columns.map((c, i) => ({ width: widths[i], hidden: c.hidden, style: styles[i] }));
+  const wrapped = (i: number) => !extra.columns[i].hidden && (extra.columns[i].wrap ?? true);
   const headerRow = sheet.getRow(1);
   extra.columns.forEach((c, i) => {
     const cell = headerRow.getCell(i + 1);
     cell.value = safeText(c.header);
     cell.style = header;
   });
+  headerRow.height = linesToPoints(Math.max(...extra.columns.map((c, i) => (c.hidden ? 1 : wrappedLines(c.header, widths[i], BODY_POINTS, true)))));
   let count = 1;
   for (const values of extra.rows) {
     const row = sheet.getRow(++count);
+    let lines = 1;
     for (let col = 0; col < values.length; col++) {
       const value = values[col];
       if (value === null || value === '') continue;
+      if (typeof value === 'string' && value.length > EXCEL_CELL_LIMIT) tooLong(count, extra.columns[col].header, value.length);
       const cell = row.getCell(col + 1);
       cell.value = typeof value === 'string' ? safeText(value) : value;
       cell.style = styles[col];
+      if (typeof value === 'string' && wrapped(col)) lines = Math.max(lines, wrappedLines(value, widths[col]));
     }
+    row.height = linesToPoints(lines);
     row.commit();
     if (count % ROWS_PER_FLUSH === 0) await new Promise(setImmediate);
   }
@@ -354,32 +421,50 @@ export interface TrackerRowRead {
   progress: Progress;
 }
 
+/** The progress list's values in both languages, by matchKey (case and diacritics aside). */
+const LIST_STATUSES = new Map<string, ProgressStatus>(
+  (Object.keys(PROGRESS_LABELS) as ProgressStatus[]).flatMap((s) => [
+    [matchKey(PROGRESS_LABELS[s].vi), s],
+    [matchKey(PROGRESS_LABELS[s].en), s],
+  ]),
+);
+
 type ReadKey = 'id' | 'stt' | 'task' | 'status' | 'result' | 'completedOn' | 'evidence' | 'note';
 const OWN_HEADERS: readonly ReadKey[] = ['id', 'status', 'result', 'completedOn', 'evidence', 'note'];
 /** Rows searched for the header (title rows come first). */
 const HEADER_SEARCH_ROWS = 30;
 
-/** Header keys of each column the reader needs, in both sheet languages. */
-function headerKeys(): Map<string, ReadKey> {
-  const keys = new Map<string, ReadKey>();
+/** Header keys of each column the reader needs, in both sheet languages: the tracker's own labels, then synonyms. */
+function headerKeys(): { own: Map<string, ReadKey>; synonyms: Map<string, ReadKey> } {
+  const own = new Map<string, ReadKey>();
   for (const k of [...OWN_HEADERS, 'stt', 'task'] as const) {
-    keys.set(matchKey(HEADER_LABELS[k].vi), k);
-    keys.set(matchKey(HEADER_LABELS[k].en), k);
+    own.set(matchKey(HEADER_LABELS[k].vi), k);
+    own.set(matchKey(HEADER_LABELS[k].en), k);
   }
   // The annex's own wording of the number and task columns, and the usual synonym of the status column.
-  for (const k of ['tt', 'so tt', 'so thu tu']) keys.set(k, 'stt');
-  for (const k of ['ten nhiem vu', 'noi dung nhiem vu', 'noi dung']) keys.set(k, 'task');
-  keys.set('trang thai', 'status');
-  return keys;
+  const synonyms = new Map<string, ReadKey>();
+  for (const k of ['tt', 'so tt', 'so thu tu']) synonyms.set(k, 'stt');
+  for (const k of ['ten nhiem vu', 'noi dung nhiem vu', 'noi dung']) synonyms.set(k, 'task');
+  synonyms.set('trang thai', 'status');
+  return { own, synonyms };
 }
 
 function findHeader(grid: Grid): { row: number; columns: Partial<Record<ReadKey, number>> } | null {
-  const keys = headerKeys();
+  const { own, synonyms } = headerKeys();
   for (let r = 0; r < Math.min(grid.rows.length, HEADER_SEARCH_ROWS); r++) {
     const columns: Partial<Record<ReadKey, number>> = {};
+    const byOwn = new Set<ReadKey>();
     grid.rows[r].forEach((v, c) => {
-      const key = typeof v === 'string' ? keys.get(matchKey(v)) : undefined;
-      if (key && columns[key] === undefined) columns[key] = c;
+      if (typeof v !== 'string') return;
+      const ownKey = own.get(matchKey(v));
+      // The tracker's own label wins over a synonym met earlier (an older tracker kept the annex's "Ghi chú" beside its own).
+      if (ownKey && !byOwn.has(ownKey)) {
+        columns[ownKey] = c;
+        byOwn.add(ownKey);
+      }
+      // The annex's own "Ghi chú…" column is the tracker's notes column (isNoteHeader).
+      const synonym = synonyms.get(matchKey(v)) ?? (isNoteHeader(v) ? 'note' : undefined);
+      if (synonym && columns[synonym] === undefined) columns[synonym] = c;
     });
     if (columns.status !== undefined && (columns.id !== undefined || columns.task !== undefined)) return { row: r, columns };
   }
@@ -420,16 +505,17 @@ function readRows(grid: Grid, headerRow: number, columns: Partial<Record<ReadKey
     const progress: Progress = { status: 'not_started', result: '', completedOn: null, evidence: '', note: '' };
     const statusText = textOf(at(cells, 'status'));
     if (statusText) {
-      const status = parseProgressStatus(statusText);
+      const status = LIST_STATUSES.get(matchKey(statusText));
       if (status) progress.status = status;
       else {
+        // Only the list's values are taken: "Xong rồi" or "Hoàn thành 50%" is the agency's to say again, not ours to guess.
         diagnostics.push({
           row,
           field: 'status',
           severity: 'error',
           code: 'progress.status_unknown',
-          message: `Dòng ${row}: không hiểu tình trạng “${statusText}” (dùng Chưa thực hiện, Đang thực hiện hoặc Hoàn thành)`,
-          messageEn: `Row ${row}: unknown progress “${statusText}” (use Not started, In progress or Done)`,
+          message: `Dòng ${row}: tình trạng “${statusText}” không có trong danh sách (chọn Chưa thực hiện, Đang thực hiện hoặc Hoàn thành); dòng này chưa được cập nhật tình trạng`,
+          messageEn: `Row ${row}: progress “${statusText}” is not one of the list's values (pick Not started, In progress or Done); its progress was not taken`,
         });
       }
     }

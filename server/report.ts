@@ -11,6 +11,7 @@ import { Report } from '../shared/report';
 import type { IsoDate, Progress, StatusCategory } from '../shared/schemas';
 import { classifyTask, daysLate, effectiveDue, summarize } from '../shared/status';
 import { matchKey } from '../shared/text';
+import { qualifiedStt } from '../shared/tracker-layout';
 import { isLead, resolveLeads } from './store/leads';
 import type { AgencyRecord, SubmissionInfo, TaskRecord, TrackerRecord } from './store/store';
 
@@ -125,7 +126,7 @@ export function buildReport(
       const due = effectiveDue(task.deadline.due, holidays);
       late.push({
         taskId: task.id,
-        stt: task.stt,
+        stt: qualifiedStt(task),
         task: task.task,
         lead: task.lead,
         pendingLeads: entries.filter((e) => e.progress.status !== 'done').map((e) => e.name),

@@ -11,6 +11,7 @@ import type { ReportLateTask, ReportPeriod, ReportReporting, ReportSummary } fro
 import type { IsoDate, StatusCategory } from './schemas';
 import { CATEGORIES, CATEGORY_LABELS, PROGRESS_LABELS } from './status';
 import { DATE_FORMAT, HEADER_FILL, formatDay, safeText, type Bilingual, type SheetLang } from './tracker-layout';
+import { BODY_POINTS, TYPEFACE, fitWidths, linesToPoints, wrappedLines } from './print-layout';
 
 // ---------------------------------------------------------------- what the layout reads
 
@@ -43,8 +44,10 @@ export type ReportCell = string | number | null;
 
 export interface ReportColumn {
   header: string;
-  /** Characters of the default font. */
+  /** Characters of the default font: what fits A4 landscape at 8 pt (the wish, narrowed to the paper). */
   width: number;
+  /** The least the column may be narrowed to on the paper (default: width). */
+  minWidth?: number;
   numFmt?: string;
   /** Long text: wrapped. */
   wrap?: true;
@@ -62,6 +65,12 @@ export interface ReportTable {
   totalRow: boolean;
   /** A stacked column chart of the category columns, one column per row, labelled by labelColumn. */
   chart?: { title: string; labelColumn: number };
+  /** Points: the header row with its longest label whole (bold, wrapped). */
+  headerHeight: number;
+  /** Points per row: every wrapped cell whole. */
+  heights: number[];
+  /** Points for the heading lines and the title above the table, merged across its columns and wrapped. */
+  headingHeights: number[];
 }
 
 export interface ReportLayout {
@@ -70,6 +79,8 @@ export interface ReportLayout {
   /** Lines above each table: the tracker's title (bold), then the day and the period. */
   heading: string[];
   headerFill: string;
+  /** One typeface and body size for every cell. */
+  font: { name: string; size: number };
   tables: ReportTable[];
 }
 
@@ -93,33 +104,34 @@ const YES_NO: Record<'yes' | 'no', Bilingual> = { yes: { vi: 'Có', en: 'Yes' },
 
 const SUMMARY_COLUMNS: ColumnSpec<SummaryLine>[] = [
   { header: { vi: 'STT', en: 'No.' }, style: { width: 6 }, value: (r) => r.no },
-  { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, wrap: true }, value: (r) => text(r.name) },
-  { header: { vi: 'Tổng số nhiệm vụ', en: 'Tasks' }, style: { width: 10 }, value: (r) => r.summary.total },
-  ...CATEGORIES.map((c): ColumnSpec<SummaryLine> => ({ header: CATEGORY_LABELS[c], style: { width: 13, category: c }, value: (r) => r.summary.counts[c] ?? 0 })),
+  { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, minWidth: 20, wrap: true }, value: (r) => text(r.name) },
+  { header: { vi: 'Tổng số nhiệm vụ', en: 'Tasks' }, style: { width: 10, minWidth: 8 }, value: (r) => r.summary.total },
+  ...CATEGORIES.map((c): ColumnSpec<SummaryLine> => ({ header: CATEGORY_LABELS[c], style: { width: 13, minWidth: 10, category: c }, value: (r) => r.summary.counts[c] ?? 0 })),
   // Official reports give the rate over both denominators, so each header names its own.
   {
     header: { vi: 'Tỷ lệ hoàn thành (trên tổng số nhiệm vụ)', en: 'Completion rate (of all tasks)' },
-    style: { width: 15, numFmt: PERCENT_FORMAT },
+    style: { width: 15, minWidth: 11, numFmt: PERCENT_FORMAT },
     value: (r) => r.summary.rateOfAll,
   },
   {
     header: { vi: 'Tỷ lệ hoàn thành (trên số nhiệm vụ đã đến hạn)', en: 'Completion rate (of tasks already due)' },
-    style: { width: 15, numFmt: PERCENT_FORMAT },
+    style: { width: 15, minWidth: 11, numFmt: PERCENT_FORMAT },
     value: (r) => r.summary.rateOfDue ?? null,
   },
 ];
 
 function lateColumns(lang: SheetLang): ColumnSpec<ReportLateRow>[] {
   return [
-    { header: { vi: 'STT', en: 'No.' }, style: { width: 6 }, value: (r) => text(r.stt) },
-    { header: { vi: 'Nhiệm vụ', en: 'Task' }, style: { width: 50, wrap: true }, value: (r) => text(r.task) },
-    { header: { vi: 'Cơ quan chủ trì', en: 'Lead agency' }, style: { width: 28, wrap: true }, value: (r) => text(r.lead.join(', ')) },
-    { header: { vi: 'Thời hạn', en: 'Deadline' }, style: { width: 18 }, value: (r) => text(r.deadline) },
-    { header: { vi: 'Hạn (ngày)', en: 'Due date' }, style: { width: 12, numFmt: DATE_FORMAT }, value: (r) => day(r.effectiveDue) },
-    { header: { vi: 'Phân loại', en: 'Category' }, style: { width: 16 }, value: (r) => CATEGORY_LABELS[r.category][lang] },
-    { header: { vi: 'Tình trạng', en: 'Progress' }, style: { width: 16 }, value: (r) => (r.status ? PROGRESS_LABELS[r.status][lang] : null) },
-    { header: { vi: 'Số ngày quá hạn', en: 'Days late' }, style: { width: 10 }, value: (r) => r.daysLate },
-    { header: { vi: 'Số ngày còn lại', en: 'Days left' }, style: { width: 10 }, value: (r) => r.daysLeft },
+    // "II.12": the number with its section, which alone tells tasks of different sections apart.
+    { header: { vi: 'STT', en: 'No.' }, style: { width: 8, wrap: true }, value: (r) => text(r.stt) },
+    { header: { vi: 'Nhiệm vụ', en: 'Task' }, style: { width: 50, minWidth: 28, wrap: true }, value: (r) => text(r.task) },
+    { header: { vi: 'Cơ quan chủ trì', en: 'Lead agency' }, style: { width: 28, minWidth: 14, wrap: true }, value: (r) => text(r.lead.join(', ')) },
+    { header: { vi: 'Thời hạn', en: 'Deadline' }, style: { width: 18, minWidth: 10, wrap: true }, value: (r) => text(r.deadline) },
+    { header: { vi: 'Hạn (ngày)', en: 'Due date' }, style: { width: 11, numFmt: DATE_FORMAT }, value: (r) => day(r.effectiveDue) },
+    { header: { vi: 'Phân loại', en: 'Category' }, style: { width: 16, minWidth: 10, wrap: true }, value: (r) => CATEGORY_LABELS[r.category][lang] },
+    { header: { vi: 'Tình trạng', en: 'Progress' }, style: { width: 16, minWidth: 10, wrap: true }, value: (r) => (r.status ? PROGRESS_LABELS[r.status][lang] : null) },
+    { header: { vi: 'Số ngày quá hạn', en: 'Days late' }, style: { width: 10, minWidth: 8 }, value: (r) => r.daysLate },
+    { header: { vi: 'Số ngày còn lại', en: 'Days left' }, style: { width: 10, minWidth: 8 }, value: (r) => r.daysLeft },
   ];
 }
 
@@ -127,12 +139,21 @@ function reportingColumns(lang: SheetLang): ColumnSpec<ReportingLine>[] {
   const yesNo = (b: boolean) => YES_NO[b ? 'yes' : 'no'][lang];
   return [
     { header: { vi: 'STT', en: 'No.' }, style: { width: 6 }, value: (r) => r.no },
-    { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, wrap: true }, value: (r) => text(r.agency.name) },
+    { header: { vi: 'Cơ quan', en: 'Agency' }, style: { width: 36, minWidth: 20, wrap: true }, value: (r) => text(r.agency.name) },
     { header: { vi: 'Đã báo cáo', en: 'Reported' }, style: { width: 12 }, value: (r) => yesNo(r.agency.reported) },
     { header: { vi: 'Đúng hạn', en: 'On time' }, style: { width: 12 }, value: (r) => yesNo(r.agency.onTime) },
     { header: { vi: 'Ngày báo cáo đầu tiên', en: 'First report on' }, style: { width: 14, numFmt: DATE_FORMAT }, value: (r) => day(r.agency.firstOn) },
     { header: { vi: 'Số lần gửi', en: 'Submissions' }, style: { width: 10 }, value: (r) => r.agency.submissions },
   ];
+}
+
+/** Lines of the tallest cell: wrapped columns wrap, the others hold one line. */
+function rowLines(columns: readonly ReportColumn[], cells: readonly ReportCell[], bold = false): number {
+  let lines = 1;
+  cells.forEach((cell, i) => {
+    if (typeof cell === 'string' && (columns[i].wrap || bold)) lines = Math.max(lines, wrappedLines(cell, columns[i].width, BODY_POINTS, bold));
+  });
+  return lines;
 }
 
 function table<R>(
@@ -141,13 +162,27 @@ function table<R>(
   title: Bilingual,
   specs: readonly ColumnSpec<R>[],
   rows: readonly R[],
-): Omit<ReportTable, 'totalRow'> {
+): Omit<ReportTable, 'totalRow' | 'headingHeights'> {
+  const wished = specs.map((c) => ({ header: c.header[lang], ...c.style }));
+  // Narrowed so the table prints one A4 page wide at 8 pt or more (fit-to-width does the rest).
+  const widths = fitWidths(wished.map((c) => ({ width: c.width, minWidth: c.minWidth ?? c.width })), 'A4') ?? wished.map((c) => c.minWidth ?? c.width);
+  const columns = wished.map((c, i) => ({ ...c, width: widths[i] }));
+  const values = rows.map((r) => specs.map((c) => c.value(r)));
   return {
     name: name[lang],
     title: title[lang],
-    columns: specs.map((c) => ({ header: c.header[lang], ...c.style })),
-    rows: rows.map((r) => specs.map((c) => c.value(r))),
+    columns,
+    rows: values,
+    // Headers wrap whatever their column: a label is never clipped.
+    headerHeight: linesToPoints(rowLines(columns, columns.map((c) => c.header), true)),
+    heights: values.map((cells) => linesToPoints(rowLines(columns, cells))),
   };
+}
+
+/** Heights of the heading lines and the table's title, merged across the table's width. */
+function headingHeights(lines: readonly string[], table: Omit<ReportTable, 'headingHeights'>): number[] {
+  const width = table.columns.reduce((sum, c) => sum + c.width, 0);
+  return [...lines, table.title].map((line, i) => linesToPoints(wrappedLines(line, width, BODY_POINTS, i !== 1)));
 }
 
 /** The report's heading and tables in one language. */
@@ -163,12 +198,12 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
 
   const lines: SummaryLine[] = content.agencies.map((a, i) => ({ no: i + 1, name: a.name, summary: a }));
   if (content.totals) lines.push({ no: null, name: { vi: 'Tổng cộng', en: 'Total' }[lang], summary: content.totals });
-  const summary: ReportTable = {
+  const summary: Omit<ReportTable, 'headingHeights'> = {
     ...table(lang, { vi: 'Tổng hợp', en: 'Summary' }, { vi: 'TỔNG HỢP THEO CƠ QUAN CHỦ TRÌ', en: 'SUMMARY BY LEAD AGENCY' }, SUMMARY_COLUMNS, lines),
     totalRow: content.totals !== undefined,
     chart: { title: { vi: 'Nhiệm vụ theo phân loại của từng cơ quan', en: 'Tasks by category per agency' }[lang], labelColumn: 1 },
   };
-  const late: ReportTable = {
+  const late: Omit<ReportTable, 'headingHeights'> = {
     ...table(
       lang,
       { vi: 'Nhiệm vụ chậm, sắp đến hạn', en: 'Late and due soon' },
@@ -178,7 +213,7 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
     ),
     totalRow: false,
   };
-  const tables = [summary, late];
+  const tables: Omit<ReportTable, 'headingHeights'>[] = [summary, late];
   if (content.reporting) {
     const reporting = content.reporting.map((agency, i) => ({ no: i + 1, agency }));
     tables.push({
@@ -186,10 +221,12 @@ export function reportLayout(content: ReportContent, lang: SheetLang): ReportLay
       totalRow: false,
     });
   }
+  const heading = [text(content.title), subtitle + period];
   return {
     sheetName: `${{ vi: 'Báo cáo', en: 'Report' }[lang]} ${asOf.replace(/\//g, '-')}`,
-    heading: [text(content.title), subtitle + period],
+    heading,
     headerFill: HEADER_FILL,
-    tables,
+    font: { name: TYPEFACE, size: BODY_POINTS },
+    tables: tables.map((t) => ({ ...t, headingHeights: headingHeights(heading, t) })),
   };
 }

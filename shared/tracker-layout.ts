@@ -19,6 +19,18 @@ import { columnLetter } from './grid';
 import { addDays, dayOfWeek, excelSerialFromIso } from './dates';
 import { CATEGORIES, CATEGORY_COLORS, CATEGORY_LABELS, DEFAULT_DUE_SOON_DAYS, PROGRESS_LABELS, classifyTask } from './status';
 import { DataHolidayCalendar, isWorkingDay, vietnamHolidays, type HolidayCalendar } from './holidays';
+import {
+  BODY_POINTS,
+  PAPERS,
+  TYPEFACE,
+  choosePaper,
+  linesToPoints,
+  pageBreaks,
+  printScale,
+  wrappedLines,
+  type Paper,
+} from './print-layout';
+import { matchKey } from './text';
 
 export type SheetLang = 'vi' | 'en';
 export type Bilingual = { vi: string; en: string };
@@ -77,8 +89,10 @@ export interface TrackerLayout {
   dueSoonDays: number;
   sheetName: string;
   columns: TrackerColumn[];
-  /** Rows above the header: merged across the visible columns. */
-  titleRows: { row: number; text: string; bold: boolean; size: number }[];
+  /** The annex's own notes column header ("Ghi chú"), whose texts the notes column starts with; null when it had none. */
+  noteHeader: string | null;
+  /** Rows above the header: merged across the visible columns, tall enough for their wrapped text. */
+  titleRows: { row: number; text: string; bold: boolean; size: number; height: number }[];
   headerRow: number;
   firstDataRow: number;
   /** Last sheet row of tasks and sections (firstDataRow − 1 when there is none). */
@@ -89,9 +103,17 @@ export interface TrackerLayout {
   conditionalFormat: { ref: string; rules: TrackerFormatRule[] } | null;
   validations: TrackerValidation[];
   lists: { sheetName: string; columns: ListColumn[]; names: { name: string; ref: string }[] };
+  /** One typeface on every cell; size of the body text in points. */
+  font: { name: string; size: number };
+  /** Lines every task row has at least: the longest progress and category label, which the sheet may show later. */
+  minRowLines: number;
   print: {
-    paperSize: 9; // A4
+    paper: Paper;
+    /** OOXML paperSize: 9 A4, 8 A3. */
+    paperSize: number;
     orientation: 'landscape';
+    /** The scale fit-to-width gives these columns (estimated), at least MIN_SCALE so body text prints at 8 pt or more. */
+    scale: number;
     fitToWidth: 1;
     fitToHeight: 0;
     /** Rows repeated at the top of each printed page, e.g. "3:3". */
@@ -114,33 +136,18 @@ export interface TrackerRows {
   sectionRows: number[];
   /** Row heights in points, fitted to the wrapped text: no reader grows a row by itself on opening. */
   heights: number[];
+  /** Sheet rows that start a printed page (manual breaks): no section row ends a page. */
+  pageBreaks: number[];
 }
 
-/** Points per line of 11-point text, and how many characters a column of width 1 holds. */
-const LINE_POINTS = 15;
-const CHARS_PER_WIDTH = 1.15;
-const MAX_ROW_POINTS = 409; // Excel's largest row height
-
-/** Lines a text takes when wrapped in a column of this width (bold text is wider). */
-function wrappedLines(text: string, width: number, bold = false): number {
-  const perLine = Math.max(1, Math.floor(width * CHARS_PER_WIDTH * (bold ? 0.85 : 1)));
-  let lines = 0;
-  for (const part of text.split('\n')) lines += Math.max(1, Math.ceil(part.length / perLine));
-  return lines;
-}
-
-function linesToPoints(lines: number): number {
-  return Math.min(MAX_ROW_POINTS, lines * LINE_POINTS + 3);
-}
-
-/** Height that shows every wrapped cell of a row whole. */
-export function rowHeight(columns: readonly TrackerColumn[], cells: readonly TrackerValue[]): number {
-  let lines = 1;
+/** Height that shows every wrapped cell of a row whole, and at least minLines lines (the longest list label). */
+export function rowHeight(columns: readonly TrackerColumn[], cells: readonly TrackerValue[], minLines = 1, bold = false): number {
+  let lines = minLines;
   for (let i = 0; i < columns.length; i++) {
     const cell = cells[i];
     const column = columns[i];
     if (typeof cell !== 'string' || !column.wrap || column.hidden || cell.startsWith('=')) continue;
-    lines = Math.max(lines, wrappedLines(cell, column.width));
+    lines = Math.max(lines, wrappedLines(cell, column.width, BODY_POINTS, bold));
   }
   return linesToPoints(lines);
 }
@@ -160,6 +167,8 @@ export interface TrackerLayoutOptions {
   dueSoonDays?: number;
   agencyNames?: readonly string[];
   holidays?: HolidayCalendar;
+  /** Paper to print on; by default A4, or A3 when the annex is too wide for A4 at 8 pt. */
+  paper?: Paper;
 }
 
 export const TITLE_ROW = 1;
@@ -212,23 +221,24 @@ export const HEADER_LABELS: Record<Exclude<TrackerColumnKey, `extra:${string}`>,
   category: { vi: 'Phân loại', en: 'Category' },
 };
 
-const WIDTHS: Record<Exclude<TrackerColumnKey, `extra:${string}`>, number> = {
-  id: 14,
-  stt: 6,
-  task: 50,
-  lead: 24,
-  support: 24,
-  deadline: 16,
-  output: 28,
-  due: 12,
-  status: 16,
-  result: 36,
-  completedOn: 13,
-  evidence: 24,
-  note: 30,
-  category: 22,
+/** Widths on screen, and the least each may shrink to for printing (a date, a label, a word). */
+const WIDTHS: Record<Exclude<TrackerColumnKey, `extra:${string}`>, { width: number; min: number }> = {
+  id: { width: 14, min: 14 },
+  stt: { width: 7, min: 6 },
+  task: { width: 50, min: 26 },
+  lead: { width: 24, min: 10 },
+  support: { width: 24, min: 10 },
+  deadline: { width: 16, min: 9 },
+  output: { width: 28, min: 10 },
+  due: { width: 11, min: 11 },
+  status: { width: 16, min: 9 },
+  result: { width: 36, min: 10 },
+  completedOn: { width: 11, min: 11 },
+  evidence: { width: 24, min: 10 },
+  note: { width: 30, min: 10 },
+  category: { width: 22, min: 10 },
 };
-const EXTRA_WIDTH = 18;
+const EXTRA_WIDTH = { width: 18, min: 10 };
 
 const TEXTS = {
   title: { vi: 'THEO DÕI TÌNH HÌNH THỰC HIỆN NHIỆM VỤ', en: 'TASK PROGRESS TRACKER' },
@@ -296,14 +306,32 @@ function excelString(text: string): string {
 
 // ---------------------------------------------------------------- columns
 
+/** The tracker cannot do without a task's number, text and lead; the other fields come only when the annex has them. */
+const REQUIRED_FIELDS: readonly TaskField[] = ['stt', 'task', 'lead'];
+
+/** An annex's own "Ghi chú" column is the tracker's notes column, not a second one beside it. */
+export function isNoteHeader(header: string): boolean {
+  return matchKey(header).startsWith('ghi chu');
+}
+
+/**
+ * The annex's columns in its order and wording. Without the recognised
+ * columns (a tracker made from tasks alone), a field comes when some task has it.
+ * noteHeader: the annex's own notes column, which becomes the progress notes column.
+ */
 function catalogueColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] | undefined, lang: SheetLang) {
   const known = new Set<string>(CATALOGUE_FIELDS);
   const cols: { key: TrackerColumnKey; header: string }[] = [];
   const seen = new Set<string>();
+  let noteHeader: string | null = null;
   const add = (key: TrackerColumnKey, header: string) => {
     if (seen.has(key)) return;
     seen.add(key);
     cols.push({ key, header });
+  };
+  const addExtra = (header: string) => {
+    if (isNoteHeader(header)) noteHeader = noteHeader ?? header;
+    else add(`extra:${header}`, header);
   };
   for (const c of annex ?? []) {
     const header = cleanText(c.header);
@@ -311,14 +339,14 @@ function catalogueColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] 
       const field = c.field as TaskField;
       // The annex's own wording is Vietnamese; an English sheet uses English labels.
       add(field, lang === 'vi' && header ? header : HEADER_LABELS[field][lang]);
-    } else if (header) {
-      add(`extra:${header}`, header);
-    }
+    } else if (header) addExtra(header);
   }
-  // Fields the annex lacks still get their column: the tracker needs every one.
-  for (const f of CATALOGUE_FIELDS) if (!seen.has(f)) insertKnown(cols, seen, f, HEADER_LABELS[f][lang]);
-  for (const t of tasks) for (const h of Object.keys(t.extra ?? {})) add(`extra:${h}`, h);
-  return cols;
+  for (const f of CATALOGUE_FIELDS) {
+    const wanted = REQUIRED_FIELDS.includes(f) || (!annex && tasks.some((t) => catalogueValue(t, f) !== ''));
+    if (!seen.has(f) && wanted) insertKnown(cols, seen, f, HEADER_LABELS[f][lang]);
+  }
+  for (const t of tasks) for (const h of Object.keys(t.extra ?? {})) addExtra(h);
+  return { cols, noteHeader: noteHeader as string | null };
 }
 
 /** Puts a missing known field after the known field that precedes it in the usual order. */
@@ -332,19 +360,31 @@ function insertKnown(cols: { key: TrackerColumnKey; header: string }[], seen: Se
   seen.add(field);
 }
 
-function trackerColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] | undefined, lang: SheetLang): TrackerColumn[] {
+function trackerColumns(
+  tasks: readonly Task[],
+  annex: readonly AnnexColumn[] | undefined,
+  lang: SheetLang,
+  paper: Paper | undefined,
+): { columns: TrackerColumn[]; paper: Paper; noteHeader: string | null } {
+  const catalogue = catalogueColumns(tasks, annex, lang);
   const keys: { key: TrackerColumnKey; header: string; role: ColumnRole }[] = [
     { key: 'id', header: HEADER_LABELS.id[lang], role: 'id' },
-    ...catalogueColumns(tasks, annex, lang).map((c) => ({ ...c, role: 'catalogue' as const })),
+    ...catalogue.cols.map((c) => ({ ...c, role: 'catalogue' as const })),
     { key: 'due', header: HEADER_LABELS.due[lang], role: 'due' },
     ...(['status', 'result', 'completedOn', 'evidence', 'note'] as const).map((k) => ({
       key: k,
-      header: HEADER_LABELS[k][lang],
+      header: k === 'note' && catalogue.noteHeader && lang === 'vi' ? catalogue.noteHeader : HEADER_LABELS[k][lang],
       role: 'progress' as const,
     })),
     { key: 'category', header: HEADER_LABELS.category[lang], role: 'category' },
   ];
-  return keys.map(({ key, header, role }, i) => {
+  const sizes = keys.map(({ key }) => (key.startsWith('extra:') ? EXTRA_WIDTH : WIDTHS[key as keyof typeof WIDTHS]));
+  // The hidden id column does not print: only the others share the paper.
+  const printed = keys.map((k, i) => ({ i, width: sizes[i].width, minWidth: sizes[i].min })).filter(({ i }) => keys[i].key !== 'id');
+  const fit = choosePaper(printed, paper);
+  const widths = sizes.map((s) => s.width);
+  printed.forEach(({ i }, n) => (widths[i] = fit.widths[n]));
+  const columns = keys.map(({ key, header, role }, i): TrackerColumn => {
     const dated = key === 'due' || key === 'completedOn';
     return {
       key,
@@ -352,12 +392,13 @@ function trackerColumns(tasks: readonly Task[], annex: readonly AnnexColumn[] | 
       // Extra columns carry the annex's own header text: written like any cell of user text.
       header: safeText(header),
       letter: columnLetter(i),
-      width: key.startsWith('extra:') ? EXTRA_WIDTH : WIDTHS[key as keyof typeof WIDTHS],
-      wrap: !dated && key !== 'stt' && key !== 'id',
+      width: widths[i],
+      wrap: !dated && key !== 'id',
       hidden: key === 'id',
       ...(dated ? { numFmt: DATE_FORMAT } : {}),
     };
   });
+  return { columns, paper: fit.paper, noteHeader: catalogue.noteHeader };
 }
 
 export function columnOf(layout: Pick<TrackerLayout, 'columns'>, key: TrackerColumnKey): TrackerColumn {
@@ -486,7 +527,18 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
   const lang = options.lang ?? 'vi';
   const { holidays, makeUp } = daysOff(options.tasks, options.holidays ?? vietnamHolidays);
   const agencies = options.agencyNames ?? [];
-  const columns = trackerColumns(options.tasks, options.annexColumns, lang);
+  const { columns, paper, noteHeader } = trackerColumns(options.tasks, options.annexColumns, lang, options.paper);
+  const visible = columns.filter((c) => !c.hidden);
+  const titleWidth = visible.reduce((sum, c) => sum + c.width, 0);
+  const titleRow = (row: number, text: string, bold: boolean, size: number) => ({
+    row,
+    text,
+    bold,
+    size,
+    height: linesToPoints(wrappedLines(text, titleWidth, size, bold), size),
+  });
+  const labelLines = (key: TrackerColumnKey, labels: readonly Bilingual[]) =>
+    Math.max(...labels.map((l) => wrappedLines(l[lang], columnOf({ columns }, key).width)));
   const last = columns[columns.length - 1].letter;
   const lastDataRow = FIRST_DATA_ROW + dataRowCount(options.tasks) - 1;
   const rowsRef = (letter: string) => `${letter}${FIRST_DATA_ROW}:${letter}${Math.max(lastDataRow, FIRST_DATA_ROW)}`;
@@ -503,8 +555,8 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
     sheetName: SHEET_NAMES.tracker[lang],
     columns,
     titleRows: [
-      { row: TITLE_ROW, text: safeText(cleanText(options.title ?? '') || TEXTS.title[lang]), bold: true, size: 14 },
-      { row: TITLE_ROW + 1, text: TEXTS.asOf[lang](formatDay(options.asOf)), bold: false, size: 10 },
+      titleRow(TITLE_ROW, safeText(cleanText(options.title ?? '') || TEXTS.title[lang]), true, 14),
+      titleRow(TITLE_ROW + 1, TEXTS.asOf[lang](formatDay(options.asOf)), false, BODY_POINTS),
     ],
     headerRow: HEADER_ROW,
     firstDataRow: FIRST_DATA_ROW,
@@ -532,16 +584,21 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
         { name: NAMES.reportDate, ref: `${quoteSheet(listsName)}!$${REPORT_DATE_COLUMN}$2` },
       ],
     },
+    font: { name: TYPEFACE, size: BODY_POINTS },
+    minRowLines: Math.max(labelLines('status', Object.values(PROGRESS_LABELS)), labelLines('category', Object.values(CATEGORY_LABELS))),
+    noteHeader,
     print: {
-      paperSize: 9,
+      paper,
+      paperSize: PAPERS[paper].code,
       orientation: 'landscape',
+      scale: printScale(visible.map((c) => c.width), paper),
       fitToWidth: 1,
       fitToHeight: 0,
       titleRows: `${HEADER_ROW}:${HEADER_ROW}`,
       footer: TEXTS.footer[lang],
     },
     headerFill: HEADER_FILL,
-    headerHeight: linesToPoints(Math.max(...columns.filter((c) => !c.hidden).map((c) => wrappedLines(c.header, c.width, true)))),
+    headerHeight: linesToPoints(Math.max(...visible.map((c) => wrappedLines(c.header, c.width, BODY_POINTS, true)))),
   };
   if (lastDataRow >= FIRST_DATA_ROW) {
     layout.conditionalFormat = { ref: `A${FIRST_DATA_ROW}:${last}${lastDataRow}`, rules: formatRules(layout) };
@@ -568,8 +625,7 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
         strict: true,
         error: TEXTS.dateError[lang],
       },
-      agencyRule('lead'),
-      agencyRule('support'),
+      ...(['lead', 'support'] as const).filter((k) => columns.some((c) => c.key === k)).map(agencyRule),
     ];
   }
   return layout;
@@ -601,9 +657,21 @@ const day = (iso: IsoDate | null | undefined): TrackerValue => (iso ? excelSeria
 const statusLabel = (s: ProgressStatus, lang: SheetLang) => PROGRESS_LABELS[s][lang];
 
 /**
+ * A task's number with its section, "II.12", wherever sections exist: the
+ * number alone repeats from one section to the next. Kept as written when it
+ * already carries the section.
+ */
+export function qualifiedStt(task: Pick<Task, 'stt' | 'section'>): string {
+  const { stt, section } = task;
+  if (!section || !stt || stt === section || stt.startsWith(`${section}.`)) return stt;
+  return `${section}.${stt}`;
+}
+
+/**
  * The sheet rows from firstDataRow on, ready to be written in one go: a section
- * heading row wherever task.section changes, then the task rows. Progress cells
- * stay blank for tasks without a progress entry.
+ * heading row wherever task.section changes, then the task rows, numbered with
+ * their section. Progress cells stay blank for tasks without a progress entry;
+ * the notes cell starts with the annex's own note.
  */
 export function trackerRows(
   layout: TrackerLayout,
@@ -611,11 +679,15 @@ export function trackerRows(
   progress: Readonly<Record<string, Progress>> = {},
   holidays: HolidayCalendar = vietnamHolidays,
 ): TrackerRows {
-  const out: TrackerRows = { values: [], categories: [], sectionRows: [], heights: [] };
+  const out: TrackerRows = { values: [], categories: [], sectionRows: [], heights: [], pageBreaks: [] };
   const { columns, lang } = layout;
   const taskCol = columns.findIndex((c) => c.key === 'task');
   const sttCol = columns.findIndex((c) => c.key === 'stt');
   const categoryCol = columns.findIndex((c) => c.key === 'category');
+  // A section heading spans the catalogue columns from the task on (merged on the sheet).
+  const lastCatalogue = columns.reduce((last, c, i) => (c.role === 'catalogue' ? i : last), taskCol);
+  const sectionColumns = [columns[sttCol], { ...columns[taskCol], width: columns.slice(taskCol, lastCatalogue + 1).reduce((w, c) => w + c.width, 0) }];
+  const keep = new Set<number>();
   let section: string | null = null;
   for (const task of tasks) {
     const key = sectionKey(task);
@@ -625,10 +697,11 @@ export function trackerRows(
       cells[sttCol] = text(sectionHeading(task) ?? '');
       cells[taskCol] = text(task.sectionTitle ?? '');
       cells[categoryCol] = categoryFormula(layout, row);
+      keep.add(out.values.length);
       out.values.push(cells);
       out.categories.push(null);
       out.sectionRows.push(row);
-      out.heights.push(rowHeight(columns, cells));
+      out.heights.push(rowHeight(sectionColumns, [cells[sttCol], cells[taskCol]], 1, true));
     }
     section = key;
     const row = layout.firstDataRow + out.values.length;
@@ -638,6 +711,8 @@ export function trackerRows(
         switch (c.key) {
           case 'id':
             return text(task.id);
+          case 'stt':
+            return text(qualifiedStt(task));
           case 'due':
             return day(task.deadline.due);
           case 'status':
@@ -649,7 +724,7 @@ export function trackerRows(
           case 'evidence':
             return text(p?.evidence);
           case 'note':
-            return text(p?.note);
+            return text(p?.note || (layout.noteHeader ? task.extra?.[layout.noteHeader] : ''));
           case 'category':
             return categoryFormula(layout, row);
           default:
@@ -657,7 +732,7 @@ export function trackerRows(
         }
       }),
     );
-    out.heights.push(rowHeight(columns, out.values[out.values.length - 1]));
+    out.heights.push(rowHeight(columns, out.values[out.values.length - 1], layout.minRowLines));
     out.categories.push(
       classifyTask(task.deadline, p ?? { status: 'not_started', completedOn: null }, {
         asOf: layout.asOf,
@@ -666,6 +741,14 @@ export function trackerRows(
       }),
     );
   }
+  const top = layout.titleRows.reduce((sum, t) => sum + t.height, 0);
+  out.pageBreaks = pageBreaks(out.heights, {
+    paper: layout.print.paper,
+    scale: layout.print.scale,
+    firstPageTop: top + layout.headerHeight,
+    repeatedTop: layout.headerHeight,
+    keepWithNext: keep,
+  }).map((index) => layout.firstDataRow + index);
   return out;
 }
 

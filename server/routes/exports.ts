@@ -9,7 +9,7 @@ import { writeTrackerWorkbook, type ExtraCell, type ExtraSheet } from '../../io/
 import type { Progress } from '../../shared/schemas';
 import { PROGRESS_LABELS } from '../../shared/status';
 import { toUtcDate } from '../../shared/dates';
-import { DATE_FORMAT, type SheetLang } from '../../shared/tracker-layout';
+import { DATE_FORMAT, qualifiedStt, type SheetLang } from '../../shared/tracker-layout';
 import type { TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { ExportQuery } from '../../shared/api';
@@ -20,18 +20,19 @@ import { todayIn } from '../report';
 
 export const REPORTS_SHEET = { vi: 'Báo cáo từng cơ quan', en: 'Reports by agency' } as const;
 
+/** Widths on screen and the least each may shrink to, so the sheet prints one A4 page wide at 8 pt. */
 const REPORT_COLUMNS = [
   { vi: 'Mã nhiệm vụ', en: 'Task id', width: 14, hidden: true },
-  { vi: 'STT', en: 'No.', width: 6 },
-  { vi: 'Nhiệm vụ', en: 'Task', width: 50 },
-  { vi: 'Cơ quan báo cáo', en: 'Reporting agency', width: 28 },
-  { vi: 'Tình trạng', en: 'Progress', width: 16 },
-  { vi: 'Kết quả thực hiện', en: 'Result so far', width: 36 },
-  { vi: 'Ngày hoàn thành', en: 'Completed on', width: 13, numFmt: DATE_FORMAT, wrap: false },
-  { vi: 'Văn bản/sản phẩm', en: 'Document/product', width: 24 },
-  { vi: 'Ghi chú (khó khăn, đề xuất)', en: 'Notes (problems, proposals)', width: 30 },
-  { vi: 'Phiên bản', en: 'Version', width: 9, wrap: false },
-  { vi: 'Cập nhật lúc', en: 'Updated at', width: 20, wrap: false },
+  { vi: 'STT', en: 'No.', width: 8 },
+  { vi: 'Nhiệm vụ', en: 'Task', width: 50, minWidth: 28 },
+  { vi: 'Cơ quan báo cáo', en: 'Reporting agency', width: 28, minWidth: 14 },
+  { vi: 'Tình trạng', en: 'Progress', width: 16, minWidth: 11 },
+  { vi: 'Kết quả thực hiện', en: 'Result so far', width: 36, minWidth: 16 },
+  { vi: 'Ngày hoàn thành', en: 'Completed on', width: 12.5, numFmt: DATE_FORMAT, wrap: false },
+  { vi: 'Văn bản/sản phẩm', en: 'Document/product', width: 24, minWidth: 11 },
+  { vi: 'Ghi chú (khó khăn, đề xuất)', en: 'Notes (problems, proposals)', width: 30, minWidth: 12 },
+  { vi: 'Phiên bản', en: 'Version', width: 9, minWidth: 8, wrap: false },
+  { vi: 'Cập nhật lúc (UTC)', en: 'Updated at (UTC)', width: 17, minWidth: 16.5, numFmt: 'dd/mm/yyyy hh:mm', wrap: false },
 ];
 
 /** The per-lead reports sheet: one row per report, tasks in tracker order. */
@@ -41,7 +42,7 @@ export function reportsSheet(tracker: TrackerRecord, lang: SheetLang): ExtraShee
       for (const r of task.reports) {
         yield [
           task.id,
-          task.stt,
+          qualifiedStt(task),
           task.task,
           r.agencyName,
           PROGRESS_LABELS[r.status][lang],
@@ -50,7 +51,7 @@ export function reportsSheet(tracker: TrackerRecord, lang: SheetLang): ExtraShee
           r.evidence,
           r.note,
           r.version,
-          r.updatedAt,
+          r.updatedAt ? new Date(r.updatedAt) : null,
         ];
       }
     }

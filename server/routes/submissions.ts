@@ -8,6 +8,7 @@ import type { Caller, TaskRecord } from '../store/store';
 import type { TrackerRowRead } from '../../io/tracker-workbook';
 import type { ProgressFields, SyncChange } from '../../shared/schemas';
 import { matchKey } from '../../shared/text';
+import { qualifiedStt } from '../../shared/tracker-layout';
 import type { AppDeps } from '../app';
 import { callerOf } from '../auth';
 import { SubmissionQuery, type UnmatchedRow } from '../../shared/api';
@@ -49,8 +50,8 @@ export function matchRows(
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const byKey = new Map<string, TaskRecord | null>();
   for (const t of tasks) {
-    const k = rowKey(t.stt, t.task);
-    byKey.set(k, byKey.has(k) ? null : t); // null: ambiguous
+    // The sheet numbers a task with its section ("II.12"); an older copy by its number alone.
+    for (const k of new Set([rowKey(qualifiedStt(t), t.task), rowKey(t.stt, t.task)])) byKey.set(k, byKey.has(k) ? null : t); // null: ambiguous
   }
   const taken = new Set<string>();
   const changes: SyncChange[] = [];

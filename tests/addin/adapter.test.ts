@@ -12,6 +12,7 @@ import {
   REPORT_DAY,
   categoryFormula,
   columnOf,
+  qualifiedStt,
   trackerLayout,
   trackerRows,
   type TrackerLayout,
@@ -315,7 +316,8 @@ describe('writeTracker on the seed annex (Phụ lục II, 61 tasks in 7 sections
     expect(read.rows.map((r) => r.id)).toEqual(rec.tasks.map((t) => t.id));
     read.rows.forEach((r, i) => {
       const t = rec.tasks[i];
-      expect(r).toMatchObject({ stt: t.stt, section: t.section, task: t.task, deadline: t.deadline.raw, due: t.deadline.due });
+      // The sheet numbers each task with its section ("I.1").
+      expect(r).toMatchObject({ stt: qualifiedStt(t), section: t.section, task: t.task, deadline: t.deadline.raw, due: t.deadline.due });
       expect(r.progress).toEqual(prog[t.id] ?? progress({}));
     });
   });

@@ -3,7 +3,7 @@
  * a user would: arguments in, JSON or a workbook out, one line on stderr for bad input.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -265,6 +265,9 @@ describe('bad input', () => {
     ['a --table beyond the tables', () => ['import', seed, '--table', '5']],
     ['a bad --lang', () => ['convert', seed, '-o', path.join(dir, 'x.xlsx'), '--lang', 'fr']],
     ['an output in a missing folder', () => ['convert', seed, '-o', path.join(dir, 'no/such/dir/x.xlsx')]],
+    ['an output that is the input itself', () => ['convert', writeTemp('self.csv', readFileSync(path.join(SEEDS, '003-phu-luc-II.csv'))), '-o', path.join(dir, '.', 'self.csv')]],
+    ['an output named .csv', () => ['convert', seed, '-o', path.join(dir, 'out.csv')]],
+    ['a bad --paper', () => ['convert', seed, '-o', path.join(dir, 'x.xlsx'), '--paper', 'letter']],
     ['an unknown command', () => ['export', seed]],
     ['an invalid --agencies file', () => ['agencies', '--agencies', writeTemp('bad.json', Buffer.from('{"agencies": [{"id": "X Y"}]}'))]],
     ['--agencies that is not JSON', () => ['agencies', '--agencies', writeTemp('bad2.json', Buffer.from('{oops'))]],
@@ -275,6 +278,15 @@ describe('bad input', () => {
     writeFileSync(file, bytes);
     return file;
   }
+
+  it('never overwrites the annex with the workbook, nor writes a workbook under another format’s name', () => {
+    const annex = writeTemp('annex.csv', readFileSync(path.join(SEEDS, '003-phu-luc-II.csv')));
+    const before = readFileSync(annex);
+    expect(cli('convert', annex, '-o', annex).stderr).toMatch(/trùng với tệp phụ lục đầu vào.*is the input annex itself/);
+    expect(readFileSync(annex).equals(before)).toBe(true);
+    expect(cli('convert', annex, '-o', path.join(dir, 'out.csv')).stderr).toMatch(/phải có đuôi \.xlsx.*must end in \.xlsx/);
+    expect(existsSync(path.join(dir, 'out.csv'))).toBe(false);
+  });
 
   it.each(cases)('%s → exit 1 and one bilingual line on stderr, no stack', (_, args) => {
     const r = cli(...args());

@@ -115,7 +115,7 @@ describe('writeTrackerWorkbook', () => {
 
   it('keeps the rows in order, with bold merged section rows', () => {
     const col = (c: string) => [4, 5, 6, 7, 8, 9, 10].map((r) => ws.getCell(`${c}${r}`).value);
-    expect(col('B')).toEqual(['I', '1', '2', 'II', '1', '2', '3']);
+    expect(col('B')).toEqual(['I', 'I.1', 'I.2', 'II', 'II.1', 'II.2', 'II.3']);
     expect(col('A')).toEqual([null, 't-late', 't-over', null, 't-soon', 't-track', 't-ongoing']);
     expect(ws.getCell('C4').value).toBe('Hoàn thiện thể chế');
     expect(ws.getCell('C4').font?.bold).toBe(true);
@@ -144,7 +144,40 @@ describe('writeTrackerWorkbook', () => {
     expect(ws.getCell('K5').value).toEqual(new Date('2026-03-26T00:00:00Z'));
     expect(ws.getCell('H10').value).toBeNull();
     expect(ws.getColumn('A').hidden).toBe(true);
-    expect(ws.getColumn('C').width).toBe(50);
+    const layout = trackerLayout({ title: input.title, tasks: input.tasks, asOf, annexColumns: input.columns });
+    layout.columns.forEach((c, i) => expect(ws.getColumn(i + 1).width).toBe(c.width));
+  });
+
+  it('sets every cell in one typeface, and breaks pages where the layout says', async () => {
+    expect(ws.getCell('C5').font).toMatchObject({ name: 'Times New Roman', size: 11 });
+    expect(ws.getCell('C3').font).toMatchObject({ name: 'Times New Roman', bold: true });
+    expect(ws.getCell('B1').font).toMatchObject({ name: 'Times New Roman', size: 14, bold: true });
+    expect(ws.getCell('B2').font).toMatchObject({ name: 'Times New Roman', size: 11 });
+    expect(zipEntryText(bytes, 'xl/worksheets/sheet1.xml')).toContain('&amp;C&amp;&quot;Times New Roman,Regular&quot;&amp;11Trang &amp;P/&amp;N');
+    // Enough tasks for several pages: each manual break sits on the row before the page's first row.
+    const many = { ...input, tasks: Array.from({ length: 40 }, (_, i) => ({ ...input.tasks[i % 5], id: `m${i}`, section: i < 20 ? 'I' : 'II' })) };
+    const layout = trackerLayout({ title: many.title, tasks: many.tasks, asOf, annexColumns: many.columns });
+    const rows = trackerRows(layout, many.tasks, many.progress);
+    expect(rows.pageBreaks.length).toBeGreaterThan(0);
+    const xml = zipEntryText(await written(many), 'xl/worksheets/sheet1.xml');
+    const breaks = [...xml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1]) + 1);
+    expect(breaks).toEqual(rows.pageBreaks);
+  });
+
+  it('refuses a cell longer than Excel keeps, naming its row and column, and writes nothing', async () => {
+    const long = { ...input, tasks: [input.tasks[0], { ...input.tasks[1], task: 'x'.repeat(32_768) }] };
+    const out = path.join(dir, 'long.xlsx');
+    await expect(writeTrackerWorkbook(long, out)).rejects.toMatchObject({
+      code: 'cell.too_long',
+      message: expect.stringContaining('Dòng 6, cột “Tên nhiệm vụ”'),
+      messageEn: expect.stringContaining('Row 6, column “Tên nhiệm vụ”: the cell holds 32768 characters'),
+    });
+    expect(existsSync(out)).toBe(false);
+    // 32,767 characters is what Excel keeps: written whole.
+    const edge = { ...input, tasks: [{ ...input.tasks[0], task: 'y'.repeat(32_767) }] };
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load((await written(edge)) as never);
+    expect(String(back.getWorksheet('Theo dõi')!.getCell('C5').value)).toHaveLength(32_767);
   });
 
   it('writes the live category formula with its cached result for the as-of day', () => {
@@ -385,7 +418,7 @@ describe('readTrackerWorkbook', () => {
     ws.getCell('L5').value = { text: '12/QĐ-UBND', hyperlink: 'https://example.vn/12' };
     ws.getCell('I6').value = 'in progress';
     ws.getCell('M6').value = '=gửi lại sau';
-    ws.getCell('I8').value = 'Xong';
+    ws.getCell('I8').value = 'Xong rồi';
     ws.getCell('K8').value = excelSerialFromIso('2026-05-07');
     ws.getCell('I9').value = 'Hoàn thành';
     ws.getCell('K9').value = '31/2/2026';
@@ -395,11 +428,11 @@ describe('readTrackerWorkbook', () => {
 
     const { rows, diagnostics } = await readTrackerWorkbook(returned);
     expect(rows.map((r) => [r.row, r.id, r.stt])).toEqual([
-      [5, 't-late', '1'],
-      [6, 't-over', '2'],
-      [8, 't-soon', '1'],
-      [9, 't-track', '2'],
-      [10, 't-ongoing', '3'],
+      [5, 't-late', 'I.1'],
+      [6, 't-over', 'I.2'],
+      [8, 't-soon', 'II.1'],
+      [9, 't-track', 'II.2'],
+      [10, 't-ongoing', 'II.3'],
     ]);
     expect(rows[0].task).toBe('Rà soát văn bản quy phạm pháp luật');
     expect(rows[0].progress).toEqual({
@@ -411,13 +444,29 @@ describe('readTrackerWorkbook', () => {
     });
     expect(rows[1].task).toBe('=HYPERLINK("http://evil","bấm")');
     expect(rows[1].progress).toMatchObject({ status: 'in_progress', note: '=gửi lại sau', completedOn: null });
-    expect(rows[2].progress).toMatchObject({ status: 'done', completedOn: '2026-05-07' });
+    // "Xong rồi" is not one of the list's values: reported, not taken as done.
+    expect(rows[2].progress).toMatchObject({ status: 'not_started', completedOn: '2026-05-07' });
     expect(rows[3].progress).toMatchObject({ status: 'done', completedOn: null });
     expect(rows[4].progress).toMatchObject({ status: 'not_started', completedOn: '2026-05-05' });
     expect(diagnostics).toEqual([
+      expect.objectContaining({ row: 8, field: 'status', severity: 'error', code: 'progress.status_unknown', message: expect.stringContaining('“Xong rồi” không có trong danh sách') }),
       expect.objectContaining({ row: 9, field: 'completedOn', severity: 'error', code: 'progress.date_invalid', message: expect.stringContaining('31/2/2026') }),
       expect.objectContaining({ row: 10, field: 'status', severity: 'error', code: 'progress.status_unknown', message: expect.stringContaining('Tạm dừng') }),
     ]);
+  });
+
+  it('reads the notes from the annex’s own “Ghi chú” column, which the tracker kept as its notes column', async () => {
+    const input = sampleInput('2026-04-20');
+    input.columns = [...input.columns!, { field: null, header: 'Ghi chú' }];
+    input.tasks = input.tasks.map((t, i) => ({ ...t, extra: { 'Ghi chú': i === 0 ? 'Ưu tiên' : '' } }));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await written(input)) as never);
+    const ws = wb.getWorksheet('Theo dõi')!;
+    const headers = (ws.getRow(3).values as unknown[]).filter((v) => typeof v === 'string' && v.startsWith('Ghi chú'));
+    expect(headers).toEqual(['Ghi chú']);
+    ws.getCell('M6').value = 'Chờ kinh phí';
+    const { rows } = await readTrackerWorkbook(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(rows.map((r) => r.progress.note)).toEqual(['Ưu tiên', 'Chờ kinh phí', '', '', '']);
   });
 
   it('finds an English tracker and refuses a workbook without one', async () => {

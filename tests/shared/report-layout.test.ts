@@ -7,6 +7,7 @@ import { Report } from '../../shared/report';
 import { PERCENT_FORMAT, reportLayout, type ReportContent } from '../../shared/report-layout';
 import { CATEGORIES } from '../../shared/status';
 import { DATE_FORMAT } from '../../shared/tracker-layout';
+import { MIN_SCALE, linesToPoints, printScale, wrappedLines } from '../../shared/print-layout';
 
 const zero = { done_on_time: 0, done_late: 0, on_track: 0, due_soon: 0, overdue: 0, no_deadline: 0 };
 
@@ -70,6 +71,31 @@ describe('reportLayout of the service report', () => {
   const vi = reportLayout(report, 'vi');
   const en = reportLayout(report, 'en');
   const headers = (l: typeof vi) => l.tables.map((t) => t.columns.map((c) => c.header));
+
+  it('fits every table one A4 page wide at 8 pt or more, in one typeface', () => {
+    expect(vi.font).toEqual({ name: 'Times New Roman', size: 11 });
+    for (const t of [...vi.tables, ...en.tables]) {
+      expect(printScale(t.columns.map((c) => c.width), 'A4')).toBeGreaterThanOrEqual(MIN_SCALE);
+      for (const c of t.columns) expect(c.width).toBeGreaterThanOrEqual(c.minWidth ?? c.width);
+    }
+  });
+
+  it('makes the header, the heading lines and every row tall enough for their wrapped text', () => {
+    for (const t of vi.tables) {
+      const longest = Math.max(...t.columns.map((c) => wrappedLines(c.header, c.width, 11, true)));
+      expect(t.headerHeight).toBe(linesToPoints(longest));
+      // "Tỷ lệ hoàn thành (trên số nhiệm vụ đã đến hạn)" wraps: the header is never one clipped line.
+      if (t === vi.tables[0]) expect(longest).toBeGreaterThan(1);
+      expect(t.heights).toHaveLength(t.rows.length);
+      t.rows.forEach((row, i) => {
+        const lines = Math.max(1, ...row.map((cell, c) => (typeof cell === 'string' && t.columns[c].wrap ? wrappedLines(cell, t.columns[c].width) : 1)));
+        expect(t.heights[i]).toBe(linesToPoints(lines));
+      });
+      expect(t.headingHeights).toHaveLength(vi.heading.length + 1);
+    }
+    const long = reportLayout({ ...report, title: 'Kế hoạch '.repeat(60) }, 'vi');
+    expect(long.tables[0].headingHeights[0]).toBeGreaterThan(vi.tables[0].headingHeights[0]);
+  });
 
   it('names the sheets, the tables and the add-in sheet in either language', () => {
     expect(vi.tables.map((t) => t.name)).toEqual(['Tổng hợp', 'Nhiệm vụ chậm, sắp đến hạn', 'Tình hình báo cáo']);
