@@ -30,7 +30,7 @@ const VERBS = [
   'thuc thi', 'cat giam', 'chuan bi', 'khao sat', 'danh gia', 'soan thao', 'tham dinh', 'tong ket', 'so ket',
   'nghiem tuc', 'can cu', 'phan dau', 'dong gop', 'tham gia', 'bo sung', 'rut kinh nghiem', 'xac dinh', 'dieu phoi',
   'phan tich', 'thong ke', 'quan triet', 'dau tu', 'nang cap', 'mo rong', 'tuyen dung',
-  'dinh ky', 'thuong xuyen', 'kip thoi',
+  'dinh ky', 'thuong xuyen', 'kip thoi', 'phai', 'can phai',
   'chiu', 'co van ban', 'tiep thu', 'tich cuc', 'huy dong', 'bo tri', 'de nghi', 'yeu cau', 'giao',
 ];
 const VERB = new RegExp(`(?:^|[\\s,;(])(${[...new Set(VERBS)].sort((a, b) => b.length - a.length).join('|')})(?=$|[\\s,;:.)])`, 'g');
@@ -38,6 +38,9 @@ const VERB = new RegExp(`(?:^|[\\s,;(])(${[...new Set(VERBS)].sort((a, b) => b.l
 const CAPITAL_VERBS = new Set(['chu tri', 'phoi hop', 'khan truong', 'tham muu', 'chiu trach nhiem', 'co trach nhiem', 'tap trung', 'tiep tuc', 'chu dong', 'uu tien']);
 /** Verb readings that are words of a name ("Ban Quản lý dự án đầu tư xây dựng"). */
 const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la) $/;
+/** An inline enumerator opening a list of duties: "(i)", "(1)", "a)". */
+export const ENUMERATOR = /^(?:\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[a-zđ]\))\s*/u;
+const VERB_AT = new RegExp(`^(?:${[...new Set(VERBS)].join('|')})(?=$|[\\s,;:.)])`);
 /** Opening words that hand a duty to the agency after them. */
 const HANDOVER = /^(?:giao(?: cho)?|de nghi|yeu cau|uy quyen cho) /;
 /** "Về <topic>: …" — the duty follows the colon. */
@@ -91,9 +94,25 @@ function trimOwner(owner: string): string {
  */
 export function assignmentOf(text: string): Assignment | null {
   const folded = fold(text);
-  let start = 0;
-  const topic = TOPIC.exec(folded);
-  if (topic) start = topic[0].length;
+  const direct = assignmentFrom(text, folded, 0);
+  if (direct || !OPENER.test(folded)) return direct;
+  // "Đối với …, các Bộ … khẩn trương …", "Trên cơ sở …, yêu cầu Sở … ": the subject follows the opening clause.
+  for (let comma = folded.indexOf(', '); comma >= 0 && comma < OPENER_REACH; comma = folded.indexOf(', ', comma + 2)) {
+    const found = assignmentFrom(text, folded, comma + 2);
+    if (found && found.duty !== '') return found;
+  }
+  return null;
+}
+
+/** Clauses that open a sentence before its subject. */
+const OPENER = /^(?:doi voi|tren co so|can cu|de|nham|sau khi|trong (?:qua trinh|thoi gian)|thuc hien|theo|truoc tinh hinh|tren day la|ngoai ra|dong thoi|tu nay)\b/;
+const OPENER_REACH = 400;
+const HANDOVER_VERB = /^(?:giao(?: cho)?|de nghi|yeu cau) /;
+
+function assignmentFrom(text: string, folded: string, from: number): Assignment | null {
+  let start = from;
+  const topic = TOPIC.exec(folded.slice(start));
+  if (topic) start += topic[0].length;
   const handover = HANDOVER.exec(folded.slice(start));
   if (handover) start += handover[0].length;
   else if (topic) {
@@ -121,10 +140,20 @@ export function assignmentOf(text: string): Assignment | null {
   if (text[end] === ':') {
     dutyStart = end + 1;
     while (text[dutyStart] === ' ') dutyStart += 1;
-    // "Owner: Công ty A; Công ty B" lists members, not a duty.
-    if (firstVerb(text, folded, dutyStart) !== dutyStart && !HANDOVER.test(folded.slice(dutyStart))) {
-      return { owner, duty: '', dutyStart: text.length };
+    const enumerator = ENUMERATOR.exec(text.slice(dutyStart));
+    const verbAt = dutyStart + (enumerator ? enumerator[0].length : 0);
+    // "Owner: Công ty A; Công ty B" lists members, not a duty; after a colon a verb may be capitalised.
+    VERB_AT.lastIndex = 0;
+    if (!VERB_AT.test(folded.slice(verbAt)) && !HANDOVER.test(folded.slice(verbAt))) {
+      // "các Bộ: Nông nghiệp và Môi trường; Xây dựng khẩn trương …": the list names the group's members.
+      const later = GROUP_START.test(folded.slice(start)) ? firstVerb(text, folded, dutyStart) : -1;
+      if (later < 0 || later > sentenceEnd) return { owner, duty: '', dutyStart: text.length };
+      return { owner: trimOwner(text.slice(start, later)), duty: text.slice(later), dutyStart: later };
     }
+  } else if (HANDOVER_VERB.test(folded.slice(end))) {
+    // "<Issuer> yêu cầu <Agency> …": the duty is the agency's.
+    const handed = assignmentFrom(text, folded, end);
+    if (handed) return handed;
   }
   return { owner, duty: text.slice(dutyStart), dutyStart };
 }
@@ -179,3 +208,23 @@ export function isClosingSentence(sentence: string): boolean {
 export function isIntroduction(duty: string): boolean {
   return /^(?:yeu cau|de nghi|chi dao|giao|quyet dinh|ket luan|thong bao|dong y)\b[^.]{0,60}:$/.test(fold(duty).trim());
 }
+
+/** A duty listed inline, "(i) … (ii) …": its items with their labels, or null. */
+export function inlineItems(duty: string): { label: string; text: string }[] | null {
+  const first = ENUMERATOR.exec(duty);
+  if (!first) return null;
+  const style = /^\(?\d/.test(first[0]) ? 'number' : /^\((?:[ivx]+)\)/.test(first[0]) ? 'roman' : 'letter';
+  const items: { label: string; text: string }[] = [];
+  let start = 0;
+  let label = first[0].trim();
+  for (const m of duty.matchAll(INLINE_ENUMERATOR)) {
+    const kind = /^\d/.test(m[2]) ? 'number' : /^[ivx]+$/.test(m[2]) ? 'roman' : 'letter';
+    if (kind !== style || m.index + m[1].length === 0) continue;
+    items.push({ label, text: duty.slice(start, m.index + m[1].length).trim() });
+    start = m.index + m[1].length;
+    label = `(${m[2]})`;
+  }
+  items.push({ label, text: duty.slice(start).trim() });
+  return items.length > 1 ? items : null;
+}
+const INLINE_ENUMERATOR = /(^|[\s;.:,])\((\d{1,2}|[ivx]{1,5}|[a-zđ])\)\s/gu;

@@ -21,7 +21,7 @@ import { AgencyRegistry, defaultRegistry } from '../agencies';
 import { taskId } from '../annex';
 import { parseDeadline } from '../deadline';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../schemas';
-import { assignmentOf, isClosingSentence, isDeadlineOnly, isIntroduction, supportOf } from './assignment';
+import { assignmentOf, inlineItems, isClosingSentence, isDeadlineOnly, isIntroduction, supportOf } from './assignment';
 import { findDeadline } from './deadlines';
 import { readFields, type Fields } from './fields';
 import { fold } from './fold';
@@ -177,7 +177,13 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
 
     let own: Entry | null = null;
     if (line.marker) {
-      const at = stack.findIndex((e) => e.kind === line.marker?.kind);
+      const kind = line.marker.kind;
+      // A bullet closes only the bullets since the last numbered item; a number, whatever stands below its kind.
+      let at = -1;
+      for (let i = stack.length - 1; i >= 0 && at < 0; i--) {
+        if (stack[i].kind === kind) at = i;
+        else if (BULLETS.has(kind) && !BULLETS.has(stack[i].kind)) break;
+      }
       if (at >= 0) stack = stack.slice(0, at);
       if (!BULLETS.has(line.marker.kind)) {
         group = [];
@@ -210,7 +216,7 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     for (let i = ancestors.length - 1; i >= 0 && !inheritedFrom; i--) if (ancestors[i].owner) inheritedFrom = ancestors[i];
 
     // The line's parts: a new part starts where a sentence names another agency as its subject.
-    const parts: { text: string; owner: string | null; ownSubject: boolean }[] = [];
+    const parts: { text: string; owner: string | null; ownSubject: boolean; suffix?: string }[] = [];
     for (const sentence of sentencesOf(labelled.before)) {
       const assignment = assignmentOf(sentence);
       const current = parts[parts.length - 1];
@@ -228,6 +234,15 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
       else {
         if (current) parts.pop();
         parts.push({ text: sentence, owner: null, ownSubject: false });
+      }
+    }
+
+    // "Owner: (i) … (ii) …" — each listed duty is a task.
+    if (parts.length === 1 && parts[0].ownSubject) {
+      const assignment = assignmentOf(parts[0].text);
+      const items = assignment ? inlineItems(assignment.duty) : null;
+      if (assignment && items) {
+        parts.splice(0, 1, ...items.map((item) => ({ text: item.text, owner: assignment.owner, ownSubject: true, suffix: item.label })));
       }
     }
 
@@ -256,6 +271,7 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
         return;
       }
       const draft = addDraft(line, entries, own, part.text.trim(), owner, { ...inlineFields });
+      if (part.suffix) draft.stt = `${draft.stt} ${part.suffix}`.trim();
       if (i === 0) firstDraft = draft;
       if (owner === inheritedFrom?.owner && inheritedFrom?.draft?.intro) inheritedFrom.draft.dropped = true;
       if (Object.keys(inlineFields).length === 0) group.push(draft);

@@ -57,6 +57,8 @@ const VALID_ROMAN = /^(?:X{0,3})(?:IX|IV|V?I{0,3})$/;
 /** How a sentence or a clause ends; a line ending otherwise runs on into the next. */
 const TERMINAL = /[.!?;:…”"»)]$/u;
 const MARKDOWN_HEADING = /^#{1,6}\s+/;
+/** A decorative rule under a header ("-------"). */
+const RULE = /^[-_=–—.\s]{3,}$/u;
 const LOWER_START = /^[\p{Ll}]/u;
 
 export function markerOf(text: string): { marker: Marker; body: string } | null {
@@ -102,7 +104,7 @@ export function outline(paragraphs: readonly string[], rows: readonly number[]):
   paragraphs.forEach((paragraph, i) => {
     const row = rows[i] ?? i + 1;
     let text = unmark(paragraph);
-    if (text === '') return;
+    if (text === '' || RULE.test(text)) return;
     const note = noteOf(text, pending);
     if (note) {
       notes.set(note.number, note.text);
