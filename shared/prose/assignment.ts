@@ -29,7 +29,7 @@ const VERBS = [
   'tiep nhan', 'giai quyet', 'ho tro', 'van hanh', 'phan cong', 'ky ket', 'lam viec', 'dang ky', 'su dung', 'ap dung',
   'thuc thi', 'cat giam', 'chuan bi', 'khao sat', 'danh gia', 'soan thao', 'tham dinh', 'tong ket', 'so ket',
   'nghiem tuc', 'can cu', 'phan dau', 'dong gop', 'tham gia', 'bo sung', 'rut kinh nghiem', 'xac dinh', 'dieu phoi',
-  'phan tich', 'thong ke', 'quan triet', 'dau tu', 'nang cap', 'mo rong', 'tuyen dung',
+  'phan tich', 'thong ke', 'quan triet', 'nang cap', 'mo rong', 'tuyen dung',
   'dinh ky', 'thuong xuyen', 'kip thoi', 'phai', 'can phai',
   'chiu', 'co van ban', 'tiep thu', 'tich cuc', 'huy dong', 'bo tri', 'de nghi', 'yeu cau', 'giao',
 ];
@@ -37,7 +37,7 @@ const VERB = new RegExp(`(?:^|[\\s,;(])(${[...new Set(VERBS)].sort((a, b) => b.l
 /** Verbs that may be capitalised after a name run together with it ("3. Cục Điện ảnh Phối hợp với …"). */
 const CAPITAL_VERBS = new Set(['chu tri', 'phoi hop', 'khan truong', 'tham muu', 'chiu trach nhiem', 'co trach nhiem', 'tap trung', 'tiep tuc', 'chu dong', 'uu tien']);
 /** Verb readings that are words of a name ("Ban Quản lý dự án đầu tư xây dựng"). */
-const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la) $/;
+const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la|duoc|duoc giao|duoc phan cong) $/;
 /** An inline enumerator opening a list of duties: "(i)", "(1)", "a)". */
 export const ENUMERATOR = /^(?:\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[a-zđ]\))\s*/u;
 const VERB_AT = new RegExp(`^(?:${[...new Set(VERBS)].join('|')})(?=$|[\\s,;:.)])`);
@@ -105,7 +105,7 @@ export function assignmentOf(text: string): Assignment | null {
 }
 
 /** Clauses that open a sentence before its subject. */
-const OPENER = /^(?:doi voi|tren co so|can cu|de|nham|sau khi|trong (?:qua trinh|thoi gian)|thuc hien|theo|truoc tinh hinh|tren day la|ngoai ra|dong thoi|tu nay)\b/;
+const OPENER = /^(?:doi voi|tren co so|de|nham|sau khi|trong (?:qua trinh|thoi gian)|truoc tinh hinh|tren day la)\b/;
 const OPENER_REACH = 400;
 const HANDOVER_VERB = /^(?:giao(?: cho)?|de nghi|yeu cau) /;
 
@@ -128,7 +128,7 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
   const colon = text.indexOf(':', start);
   const sentenceEnd = firstSentenceEnd(text, start);
   let end = verb;
-  if (colon >= 0 && (end < 0 || colon < end) && colon < sentenceEnd) end = colon;
+  if (colon >= 0 && colon < sentenceEnd && (end < 0 || colon < end || ownerBeforeColon(text, folded, start, colon))) end = colon;
   if (end < 0 || end > sentenceEnd) {
     // No duty: the whole line names the owner (a heading), if it is short enough.
     const owner = trimOwner(text.slice(start));
@@ -156,6 +156,18 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
     if (handed) return handed;
   }
   return { owner, duty: text.slice(dutyStart), dutyStart };
+}
+
+/**
+ * "Đơn vị duy trì thoát nước …: Công ty A; …", "Sở Công Thương, Tổng Công ty …: duy trì …":
+ * a short name before a colon owns what follows when that is a clause in lower case or a list of names.
+ */
+function ownerBeforeColon(text: string, folded: string, start: number, colon: number): boolean {
+  if (wordCount(text.slice(start, colon)) > 20) return false;
+  let after = colon + 1;
+  while (text[after] === ' ') after += 1;
+  const ch = text[after];
+  return ch !== undefined && ((ch !== ch.toUpperCase() && ch === ch.toLowerCase()) || startsAsAgency(folded.slice(after)));
 }
 
 /** Offset of the first full stop that ends a sentence (followed by a capital or the end), or the length. */
@@ -197,6 +209,8 @@ export function isDeadlineOnly(text: string): boolean {
 /** A sentence that only asks for the letter to be carried out ("Yêu cầu … nghiêm túc triển khai thực hiện./."). */
 export function isClosingSentence(sentence: string): boolean {
   const folded = fold(sentence);
+  // "nếu có khó khăn, vướng mắc, đề nghị … báo cáo", "thông báo để … biết, thực hiện".
+  if (/\bneu co kho khan\b|\bbiet,? (?:va )?(?:thuc hien|phoi hop|chi dao)\b|\bxin thong bao\b/.test(folded)) return true;
   return (
     /\b(?:yeu cau|de nghi)\b/.test(folded) &&
     wordCount(sentence) <= 35 &&
@@ -206,7 +220,8 @@ export function isClosingSentence(sentence: string): boolean {
 
 /** The issuer introducing the list ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:"), not a duty. */
 export function isIntroduction(duty: string): boolean {
-  return /^(?:yeu cau|de nghi|chi dao|giao|quyet dinh|ket luan|thong bao|dong y)\b[^.]{0,60}:$/.test(fold(duty).trim());
+  const folded = fold(duty).trim();
+  return /^(?:yeu cau|de nghi|chi dao|giao|quyet dinh|ket luan|thong bao|dong y)\b[^.]{0,60}:$/.test(folded) || /\bnhu sau:?$/.test(folded);
 }
 
 /** A duty listed inline, "(i) … (ii) …": its items with their labels, or null. */
