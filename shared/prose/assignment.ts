@@ -36,13 +36,23 @@ const VERBS = [
 const VERB = new RegExp(`(?:^|[\\s,;(])(${[...new Set(VERBS)].sort((a, b) => b.length - a.length).join('|')})(?=$|[\\s,;:.)])`, 'g');
 /** Verbs that may be capitalised after a name run together with it ("3. Cục Điện ảnh Phối hợp với …"). */
 const CAPITAL_VERBS = new Set(['chu tri', 'phoi hop', 'khan truong', 'tham muu', 'chiu trach nhiem', 'co trach nhiem', 'tap trung', 'tiep tuc', 'chu dong', 'uu tien']);
+/** Verbs whose folded form other words share ("giáo", "mỗi"): they count only spelt so. */
+const SPELLING = new Map([
+  ['giao', 'giao'],
+  ['gui', 'gửi'],
+  ['trinh', 'trình'],
+  ['chiu', 'chịu'],
+  ['phai', 'phải'],
+  ['can phai', 'cần phải'],
+  ['de nghi', 'đề nghị'],
+]);
 /** Verb readings that are words of a name ("Ban Quản lý dự án đầu tư xây dựng"). */
-const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la|duoc|duoc giao|duoc phan cong) $/;
+const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la|duoc|duoc giao|duoc phan cong|cac) $/;
 /** An inline enumerator opening a list of duties: "(i)", "(1)", "a)". */
 export const ENUMERATOR = /^(?:\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[a-zđ]\))\s*/u;
 const VERB_AT = new RegExp(`^(?:${[...new Set(VERBS)].join('|')})(?=$|[\\s,;:.)])`);
 /** Opening words that hand a duty to the agency after them. */
-const HANDOVER = /^(?:giao(?: cho)?|de nghi|yeu cau|uy quyen cho) /;
+const HANDOVER = /^(?:giao(?: cho)?|de nghi|yeu cau|uy quyen cho|doi voi) /;
 /** "Về <topic>: …" — the duty follows the colon. */
 const TOPIC = /^ve [^:]{1,200}: /;
 /** Longest subject, in words. */
@@ -72,7 +82,9 @@ function firstVerb(text: string, folded: string, from: number): number {
     const at = m.index + m[0].length - m[1].length;
     const ch = text[at];
     const lower = ch === ch.toLowerCase();
-    if ((lower || CAPITAL_VERBS.has(m[1])) && !NAME_WORDS.test(folded.slice(Math.max(0, at - 12), at))) return at;
+    const spelling = SPELLING.get(m[1]);
+    const spelt = spelling === undefined || text.slice(at, at + spelling.length).toLowerCase() === spelling;
+    if ((lower || CAPITAL_VERBS.has(m[1])) && spelt && !NAME_WORDS.test(folded.slice(Math.max(0, at - 18), at))) return at;
     VERB.lastIndex = m.index + 1;
   }
   return -1;
@@ -113,7 +125,7 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
   let start = from;
   const topic = TOPIC.exec(folded.slice(start));
   if (topic) start += topic[0].length;
-  const handover = HANDOVER.exec(folded.slice(start));
+  const handover = HANDOVER.exec(folded.slice(start)) ?? (text.slice(start, start + 4).toLowerCase() === 'mời ' ? ['moi '] : null);
   if (handover) start += handover[0].length;
   else if (topic) {
     // "Về …: giao Bộ …" — the handover may follow the topic.
@@ -132,7 +144,8 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
   if (end < 0 || end > sentenceEnd) {
     // No duty: the whole line names the owner (a heading), if it is short enough.
     const owner = trimOwner(text.slice(start));
-    return wordCount(owner) <= SUBJECT_WORDS && sentenceEnd >= text.length ? { owner, duty: '', dutyStart: text.length } : null;
+    const whole = sentenceEnd >= text.length || text.slice(sentenceEnd + 1).trim() === '';
+    return wordCount(owner) <= SUBJECT_WORDS && whole ? { owner: owner.replace(/[.!?]$/, ''), duty: '', dutyStart: text.length } : null;
   }
   const owner = trimOwner(text.slice(start, end));
   if (owner === '' || wordCount(owner) > SUBJECT_WORDS) return null;

@@ -325,6 +325,7 @@ function finish(drafts: Draft[], notes: Map<string, string>, registry: AgencyReg
     const noted = draft.notes.filter((n) => notes.has(n));
     if (noted.length > 0) extra['Chú thích'] = noted.map((n) => `(${n}) ${notes.get(n)}`).join(' ');
     if (draft.fields.content) extra['Nội dung thực hiện'] = draft.fields.content;
+    if (draft.fields.place) extra['Địa điểm'] = draft.fields.place;
 
     const key = [draft.section ?? '', draft.stt, text].join('|');
     const occurrence = occurrences.get(key) ?? 0;
