@@ -56,7 +56,7 @@ const HANDOVER = /^(?:giao(?: cho)?|de nghi|yeu cau|uy quyen cho|doi voi) /;
 /** "Về <topic>: …" — the duty follows the colon. */
 const TOPIC = /^ve [^:]{1,200}: /;
 /** Longest subject, in words. */
-const SUBJECT_WORDS = 40;
+const SUBJECT_WORDS = 60;
 
 export interface Owner {
   /** The agency (or agencies) as written. */
@@ -117,7 +117,7 @@ export function assignmentOf(text: string): Assignment | null {
 }
 
 /** Clauses that open a sentence before its subject. */
-const OPENER = /^(?:doi voi|tren co so|de|nham|sau khi|trong (?:qua trinh|thoi gian)|truoc tinh hinh|tren day la)\b/;
+const OPENER = /^(?:doi voi|tren co so|de|nham|sau khi|trong (?:qua trinh|thoi gian)|truoc tinh hinh|tren day la|dinh ky|hang (?:nam|quy|thang))\b/;
 const OPENER_REACH = 400;
 const HANDOVER_VERB = /^(?:giao(?: cho)?|de nghi|yeu cau) /;
 

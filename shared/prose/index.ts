@@ -67,7 +67,8 @@ interface Entry {
 const BULLETS = new Set<MarkerKind>(['dash', 'plus']);
 /** Headings of the parts that explain rather than assign. */
 const BACKGROUND = /^(?:muc dich|yeu cau|muc tieu|quan diem|tinh hinh|ket qua|danh gia|boi canh|can cu|su can thiet|thuc trang|pham vi|doi tuong|nguyen tac|chi tieu)\b/;
-const RECIPIENTS = /^(?:noi nhan|kinh gui)\b/;
+/** Where the list of recipients starts: "Kính gửi:", "Nơi nhận:", a telegram's "… điện:". */
+const RECIPIENTS = /^(?:noi nhan|kinh gui)\b|\bdien:$/;
 const SENTENCE_BREAK = /([.!?…])\s+(?=[\p{Lu}“"(])/gu;
 const NO_DEADLINE: Deadline = { raw: '', kind: 'unknown', due: null, reason: 'Văn bản không ghi thời hạn / no deadline stated' };
 
@@ -248,7 +249,8 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
 
     // An owner heading: the agency alone.
     if (parts.length === 1 && parts[0].ownSubject && parts[0].text === '') {
-      if (own) own.owner = parts[0].owner;
+      // A bullet naming an agency heads duties only when it says so with a colon (else it is a list of addressees).
+      if (own && (!BULLETS.has(own.kind) || line.body.trimEnd().endsWith(':'))) own.owner = parts[0].owner;
       continue;
     }
     const real = parts.filter((p) => p.text !== '');
