@@ -14,7 +14,8 @@ import { fold } from './fold';
 /** Words an agency name (or a group of them) starts with, folded. */
 const AGENCY_START =
   /^(?:cac |toan the )?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa)\b/;
-const GROUP_START = /^cac \S/;
+/** Groups named by what their members are ("các địa phương", "các thành viên …", "các đồng chí …"). */
+const GROUP_START = /^cac (?:nganh|dia phuong|xa|phuong|tinh|thanh pho|doanh nghiep|to chuc|doan the|chu dau tu|chu rung|nha truong|co so|thanh vien|dong chi|cap|lanh dao|thu truong|giam doc|chu tich|nha thau|don vi)\b/;
 /** Phrases that start like a name but are not one. */
 const NOT_AGENCY = /^(?:to chuc|ban hanh|bao cao|bao dam|bo tri|bo sung|phong chong|phong ngua|hoi nghi|hoi thao|dai hoi|vien tro|truong hop|don vi tinh|co quan nha nuoc|so hoa|so lieu|so luong|cac (?:nhiem vu|noi dung|giai phap|chi tieu|muc tieu|van ban|chuong trinh|de an|du an|hoat dong|linh vuc|thu tuc|chinh sach|quy dinh|bieu mau|tieu chi|san pham|ket qua|ke hoach))\b/;
 
@@ -57,6 +58,8 @@ const HANDOVER = /^(?:giao(?: cho)?|de nghi|yeu cau|uy quyen cho|doi voi) /;
 const TOPIC = /^ve [^:]{1,200}: /;
 /** Longest subject, in words. */
 const SUBJECT_WORDS = 60;
+/** How far a subject's verb is looked for, in characters (60 words and then some). */
+const VERB_REACH = 600;
 
 export interface Owner {
   /** The agency (or agencies) as written. */
@@ -77,8 +80,10 @@ function startsAsAgency(folded: string): boolean {
 
 /** The first duty verb at or after `from`: its offset, or -1. */
 function firstVerb(text: string, folded: string, from: number): number {
+  // A subject is at most SUBJECT_WORDS long: looking further only costs time on long paragraphs.
+  const window = folded.slice(0, from + VERB_REACH);
   VERB.lastIndex = from;
-  for (let m = VERB.exec(folded); m; m = VERB.exec(folded)) {
+  for (let m = VERB.exec(window); m; m = VERB.exec(window)) {
     const at = m.index + m[0].length - m[1].length;
     const ch = text[at];
     const lower = ch === ch.toLowerCase();

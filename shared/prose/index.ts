@@ -68,6 +68,7 @@ const BULLETS = new Set<MarkerKind>(['dash', 'plus']);
 /** Headings of the parts that explain rather than assign. */
 const BACKGROUND = /^(?:muc dich|yeu cau|muc tieu|quan diem|tinh hinh|ket qua|danh gia|boi canh|can cu|su can thiet|thuc trang|pham vi|doi tuong|nguyen tac|chi tieu)\b/;
 /** Where the list of recipients starts: "Kính gửi:", "Nơi nhận:", a telegram's "… điện:". */
+const ANNEX_TITLE = /^phu luc\b/;
 const RECIPIENTS = /^(?:noi nhan|kinh gui)\b|\bdien:$/;
 const SENTENCE_BREAK = /([.!?…])\s+(?=[\p{Lu}“"(])/gu;
 const NO_DEADLINE: Deadline = { raw: '', kind: 'unknown', due: null, reason: 'Văn bản không ghi thời hạn / no deadline stated' };
@@ -148,6 +149,14 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     if (RECIPIENTS.test(foldedText)) {
       recipients = true;
       if (foldedText.startsWith('noi nhan')) stack = [];
+      group = [];
+      labelTargets = null;
+      topic = null;
+      continue;
+    }
+    if (ANNEX_TITLE.test(foldedText) && words(line.text) <= 40) {
+      // An annex starts a part of its own: nothing above owns what follows.
+      stack = [];
       group = [];
       labelTargets = null;
       topic = null;
