@@ -9,7 +9,7 @@
  */
 import data from './data/agencies.json';
 import { InputError } from './errors';
-import { AgencyRegistryFile, type AgencyRef, type RegistryAgency } from './schemas';
+import { AgencyRegistryFile, type AgencyKind, type AgencyRef, type RegistryAgency } from './schemas';
 import { cleanMultiline, cleanText, matchKey } from './text';
 
 export interface AgencyWarning {
@@ -17,6 +17,19 @@ export interface AgencyWarning {
   source: string;
   message: string;
   messageEn: string;
+}
+
+/** An agency named inside free text. */
+export interface AgencyMention {
+  /** UTF-16 offsets into the text as given (NFD text keeps its own offsets). */
+  start: number;
+  end: number;
+  /** The mention as written. */
+  text: string;
+  id: string;
+  /** The registry's name. */
+  name: string;
+  kind: AgencyKind;
 }
 
 export interface AgencyResolution {
@@ -87,6 +100,28 @@ for (const [phrase, abbreviation] of [
   ABBREVIATIONS.set(words[0], list);
 }
 
+/**
+ * First words that say what kind of body a name is, so the name can be looked for in free text.
+ * "công" names a body only as "Công an …" or "Công ty …" with more words ("Công Thương" alone is a sector).
+ */
+const KIND_WORDS = new Set([
+  'so', 'bo', 'ubnd', 'hdnd', 'ubmttq', 'mttq', 'ban', 'bql', 'vp', 'thanh', 'tinh', 'dang', 'hoi', 'hiep', 'ldld',
+  'lien', 'doan', 'uy', 'cac', 'bhxh', 'trung', 'tap', 'tong', 'cuc', 'vu', 'toa', 'vien', 'kho', 'ngan', 'chinh',
+  'thu', 'quoc', 'don', 'doanh', 'ca', 'phuong', 'xa', 'dac', 'nha', 'truong', 'co', 'bch', 'ubtvqh', 'bi',
+]);
+
+function namesItsKind(name: string, tokens: readonly Token[]): boolean {
+  if (!/\s/.test(cleanText(name))) return true;
+  const words = tokens.filter((token) => !IGNORED.has(token.key) || token.key === 'cac');
+  if (words[0]?.key === 'cong') return words.length > 2 && (words[1].key === 'an' || words[1].key === 'ty');
+  return words.length > 0 && KIND_WORDS.has(words[0].key);
+}
+
+/** Group headings that introduce a list of bare names: "các Bộ: Xây dựng; Y tế". */
+const LIST_HEADS = new Set(['bo', 'so']);
+/** What ends a sentence between two words, and with it a list. */
+const SENTENCE_END = /[.!?\n]/;
+
 /** Distinct cells remembered by resolve(); annexes repeat the same few cells many times. */
 const MEMO_LIMIT = 50_000;
 
@@ -101,12 +136,20 @@ export class AgencyRegistry {
   private readonly ids = new Map<string, RegistryAgency>();
   /** Joined key of every name and alias → its agency. */
   private readonly keys = new Map<string, RegistryAgency>();
+  /**
+   * The keys safe to look for in free text: names that start with what kind of body
+   * they are ("Sở Y tế", "Bộ Xây dựng", "Các sở, ngành") or single words (VPCP, Viettel).
+   * A bare "Y tế" or "Xây dựng" names an agency in a lead cell, but in a sentence it is a topic.
+   */
+  private readonly textKeys = new Map<string, RegistryAgency>();
   /** Every prefix of those keys, to stop extending a candidate as soon as no name can follow. */
   private readonly prefixes = new Set<string>();
   /** The longest name in words, plus slack for spelled-out abbreviations. */
   private maxTokens = 0;
   /** Filler words plus the province's name ("tỉnh Lào Cai" after a name). */
   private readonly filler: Set<string>;
+  /** The province's name as word keys ("lao", "cai"). */
+  private readonly provinceWords: string[];
   private readonly memo = new Map<string, AgencyResolution>();
 
   constructor(file: AgencyRegistryFile) {
@@ -124,7 +167,8 @@ export class AgencyRegistry {
       this.ids.set(agency.id, agency);
     });
     this.index(file.agencies);
-    this.filler = new Set([...FILLER, ...matchKey(file.province).split(' ').filter(Boolean)]);
+    this.provinceWords = matchKey(file.province).split(' ').filter(Boolean);
+    this.filler = new Set([...FILLER, ...this.provinceWords]);
   }
 
   /** Validates a parsed JSON registry file; bad data throws an InputError naming the entry and field. */
@@ -191,6 +235,42 @@ export class AgencyRegistry {
     return { agencies: [...result.agencies], warnings: [...result.warnings] };
   }
 
+  /**
+   * Every agency named in free text, left to right, the longest name at each place.
+   * "các Bộ: Xây dựng; Y tế" names Bộ Xây dựng and Bộ Y tế: after such a heading the
+   * bare names of the list are read with the heading's kind of body, up to the sentence's end.
+   * Linear: each word starts at most one bounded look-ahead.
+   */
+  findMentions(text: string): AgencyMention[] {
+    const tokens = tokenize(text, true);
+    const mentions: AgencyMention[] = [];
+    let listHead = '';
+    for (let i = 0; i < tokens.length; ) {
+      if (i > 0 && SENTENCE_END.test(text.slice(tokens[i - 1].end, tokens[i].start))) listHead = '';
+      let match = JOINERS.has(tokens[i].key) ? undefined : this.longestAt(text, tokens, i, this.textKeys);
+      if (!match && listHead) match = this.longestAt(text, tokens, i, this.textKeys, listHead);
+      if (!match) {
+        i += 1;
+        continue;
+      }
+      let last = match.last;
+      // "UBND tỉnh Lào Cai", "Sở Y tế tỉnh Lào Cai": the province's name belongs to the mention.
+      if (this.provinceWords.length > 0) {
+        const after = phraseEnd(tokens, last, this.provinceWords);
+        const afterTinh = tokens[last]?.key === 'tinh' ? phraseEnd(tokens, last + 1, this.provinceWords) : -1;
+        last = Math.max(last, after, afterTinh);
+      }
+      const start = tokens[i].start;
+      const end = tokens[last - 1].end;
+      const { id, name, kind } = match.agency;
+      mentions.push({ start, end, text: text.slice(start, end), id, name, kind });
+      const head = joinKeys(tokens.slice(i, match.last));
+      if (LIST_HEADS.has(head) && /^\s*:/.test(text.slice(end, end + 8))) listHead = head;
+      i = last;
+    }
+    return mentions;
+  }
+
   private index(agencies: readonly RegistryAgency[]): void {
     for (const agency of agencies) {
       for (const name of [agency.name, ...agency.aliases]) {
@@ -198,6 +278,7 @@ export class AgencyRegistry {
         const key = joinKeys(tokens);
         if (!key) continue;
         this.keys.set(key, agency);
+        if (namesItsKind(name, tokens)) this.textKeys.set(key, agency);
         for (let n = 1; n < key.length; n++) this.prefixes.add(key.slice(0, n));
         this.maxTokens = Math.max(this.maxTokens, tokens.length + 4);
       }
@@ -272,15 +353,21 @@ export class AgencyRegistry {
   }
 
   /** The longest known name starting at token `first`; names never run across ";" or ":". */
-  private longestAt(text: string, tokens: Token[], first: number): Match | undefined {
-    let key = '';
+  private longestAt(
+    text: string,
+    tokens: Token[],
+    first: number,
+    keys: ReadonlyMap<string, RegistryAgency> = this.keys,
+    head = '',
+  ): Match | undefined {
+    let key = head;
     let best: Match | undefined;
     const end = Math.min(tokens.length, first + this.maxTokens);
     for (let j = first; j < end; j++) {
       if (j > first && HARD_STOP.test(text.slice(tokens[j - 1].end, tokens[j].start))) break;
       if (IGNORED.has(tokens[j].key)) continue;
       key += tokens[j].key;
-      const agency = this.keys.get(key);
+      const agency = keys.get(key);
       if (agency) best = { agency, first, last: j + 1 };
       else if (!this.prefixes.has(key)) break;
     }
@@ -343,15 +430,18 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
   return segments;
 }
 
-/** The words of a text outside parentheses, keyed for matching, abbreviations folded. */
-function tokenize(text: string): Token[] {
+/**
+ * The words of a text, keyed for matching, abbreviations folded: outside parentheses
+ * for a cell (where they hold remarks), all of them for free text.
+ */
+function tokenize(text: string, withParentheses = false): Token[] {
   const tokens: Token[] = [];
   let depth = 0;
   for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+|[&()]/gu)) {
     const word = m[0];
     if (word === '(') depth += 1;
     else if (word === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0) {
+    else if (depth === 0 || withParentheses) {
       const key = wordKey(word);
       if (key) tokens.push({ key, start: m.index, end: m.index + word.length });
     }
@@ -429,6 +519,11 @@ function tidy(piece: string): string {
     .replace(/^[\s\-–—•*+.,;:)]+/u, '')
     .replace(/^(?:\d+|[a-zđ])[.)]\s*/iu, '')
     .replace(/[\s\-–—+.,;:…(]+$/u, '');
+}
+
+/** Every agency named in free text (see AgencyRegistry.findMentions). */
+export function findAgencies(text: string, registry: AgencyRegistry = defaultRegistry): AgencyMention[] {
+  return registry.findMentions(text);
 }
 
 /** The Lào Cai registry shipped with the tool (shared/data/agencies.json). */
