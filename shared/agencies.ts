@@ -8,6 +8,7 @@
  * written, with a warning, so nothing in the cell is lost.
  */
 import data from './data/agencies.json';
+import { officeRegistryFile } from './agency-data';
 import { InputError } from './errors';
 import { AgencyRegistryFile, type AgencyKind, type AgencyRef, type RegistryAgency } from './schemas';
 import { cleanMultiline, cleanText, matchKey } from './text';
@@ -30,6 +31,8 @@ export interface AgencyMention {
   /** The registry's name. */
   name: string;
   kind: AgencyKind;
+  /** Written with a name from before a merger ("Sở Kế hoạch và Đầu tư" for Sở Tài chính). */
+  former?: true;
 }
 
 export interface AgencyResolution {
@@ -46,6 +49,8 @@ interface Token {
 
 interface Match {
   agency: RegistryAgency;
+  /** The joined key that matched. */
+  key: string;
   /** Token range [first, last). */
   first: number;
   last: number;
@@ -118,7 +123,19 @@ function namesItsKind(name: string, tokens: readonly Token[]): boolean {
 }
 
 /** Group headings that introduce a list of bare names: "các Bộ: Xây dựng; Y tế". */
-const LIST_HEADS = new Set(['bo', 'so']);
+const LIST_HEADS = new Map([
+  ['bo', 'bo'],
+  ['cacbo', 'bo'],
+  ['so', 'so'],
+  ['cacso', 'so'],
+]);
+
+/** How words are keyed: in a cell "các" is noise ("Các sở" = "sở"); in free text it marks a group. */
+interface Mode {
+  ignored: ReadonlySet<string>;
+}
+const CELL_MODE: Mode = { ignored: IGNORED };
+const TEXT_MODE: Mode = { ignored: JOINERS };
 /** What ends a sentence between two words, and with it a list. */
 const SENTENCE_END = /[.!?\n]/;
 
@@ -142,6 +159,8 @@ export class AgencyRegistry {
    * A bare "Y tế" or "Xây dựng" names an agency in a lead cell, but in a sentence it is a topic.
    */
   private readonly textKeys = new Map<string, RegistryAgency>();
+  /** Keys of names from before a merger. */
+  private readonly formerKeys = new Set<string>();
   /** Every prefix of those keys, to stop extending a candidate as soon as no name can follow. */
   private readonly prefixes = new Set<string>();
   /** The longest name in words, plus slack for spelled-out abbreviations. */
@@ -169,6 +188,15 @@ export class AgencyRegistry {
     this.index(file.agencies);
     this.provinceWords = matchKey(file.province).split(' ').filter(Boolean);
     this.filler = new Set([...FILLER, ...this.provinceWords]);
+  }
+
+  /**
+   * An office's registry: the central bodies, the standard bodies of the file's province
+   * (shared/data/agencies-province.json), then the file's own entries.
+   */
+  static forOffice(json: unknown): AgencyRegistry {
+    const own = AgencyRegistry.fromJson(json); // validates, naming the bad entry
+    return new AgencyRegistry(officeRegistryFile({ province: own.province, agencies: [...own.agencies] }));
   }
 
   /** Validates a parsed JSON registry file; bad data throws an InputError naming the entry and field. */
@@ -210,8 +238,15 @@ export class AgencyRegistry {
     return agencies.length === 1 && agencies[0].id !== null ? this.ids.get(agencies[0].id) : undefined;
   }
 
-  /** An office's own file extends this registry; an entry with an existing id replaces it. */
+  /**
+   * An office's own file extends this registry; an entry with an existing id replaces it.
+   * A file naming another province starts from that province's standard bodies instead
+   * (this registry's own local bodies belong to its province and are left out).
+   */
   merge(other: AgencyRegistryFile): AgencyRegistry {
+    if (other.province && matchKey(other.province) !== matchKey(this.province)) {
+      return new AgencyRegistry(officeRegistryFile(other));
+    }
     const replacements = new Map(other.agencies.map((agency) => [agency.id, agency]));
     const added = other.agencies.filter((agency) => !this.ids.has(agency.id));
     const merged = new AgencyRegistry({
@@ -243,16 +278,7 @@ export class AgencyRegistry {
    */
   findMentions(text: string): AgencyMention[] {
     const tokens = tokenize(text, true);
-    const mentions: AgencyMention[] = [];
-    let listHead = '';
-    for (let i = 0; i < tokens.length; ) {
-      if (i > 0 && SENTENCE_END.test(text.slice(tokens[i - 1].end, tokens[i].start))) listHead = '';
-      let match = JOINERS.has(tokens[i].key) ? undefined : this.longestAt(text, tokens, i, this.textKeys);
-      if (!match && listHead) match = this.longestAt(text, tokens, i, this.textKeys, listHead);
-      if (!match) {
-        i += 1;
-        continue;
-      }
+    return this.matchAll(text, tokens, TEXT_MODE).map((match) => {
       let last = match.last;
       // "UBND tỉnh Lào Cai", "Sở Y tế tỉnh Lào Cai": the province's name belongs to the mention.
       if (this.provinceWords.length > 0) {
@@ -260,26 +286,33 @@ export class AgencyRegistry {
         const afterTinh = tokens[last]?.key === 'tinh' ? phraseEnd(tokens, last + 1, this.provinceWords) : -1;
         last = Math.max(last, after, afterTinh);
       }
-      const start = tokens[i].start;
+      const start = tokens[match.first].start;
       const end = tokens[last - 1].end;
       const { id, name, kind } = match.agency;
-      mentions.push({ start, end, text: text.slice(start, end), id, name, kind });
-      const head = joinKeys(tokens.slice(i, match.last));
-      if (LIST_HEADS.has(head) && /^\s*:/.test(text.slice(end, end + 8))) listHead = head;
-      i = last;
-    }
-    return mentions;
+      const mention: AgencyMention = { start, end, text: text.slice(start, end), id, name, kind };
+      if (this.formerKeys.has(match.key)) mention.former = true;
+      return mention;
+    });
   }
+
 
   private index(agencies: readonly RegistryAgency[]): void {
     for (const agency of agencies) {
-      for (const name of [agency.name, ...agency.aliases]) {
+      const former = new Set(agency.formerNames ?? []);
+      for (const name of [agency.name, ...agency.aliases, ...former]) {
         const tokens = tokenize(cleanText(name));
         const key = joinKeys(tokens);
         if (!key) continue;
         this.keys.set(key, agency);
-        if (namesItsKind(name, tokens)) this.textKeys.set(key, agency);
+        if (former.has(name)) this.formerKeys.add(key);
+        else this.formerKeys.delete(key);
         for (let n = 1; n < key.length; n++) this.prefixes.add(key.slice(0, n));
+        if (!namesItsKind(name, tokens)) continue;
+        // In free text "các" is kept, so a bare "bộ" or "số" is not "Các bộ".
+        const textKey = joinKeys(tokens, TEXT_MODE);
+        this.textKeys.set(textKey, agency);
+        if (former.has(name)) this.formerKeys.add(textKey);
+        for (let n = 1; n < textKey.length; n++) this.prefixes.add(textKey.slice(0, n));
         this.maxTokens = Math.max(this.maxTokens, tokens.length + 4);
       }
     }
@@ -288,8 +321,9 @@ export class AgencyRegistry {
   private compute(cell: string): AgencyResolution {
     const text = unwrapParentheses(cleanMultiline(cell));
     const tokens = tokenize(text);
-    const matches = this.matchAll(text, tokens);
-    const segments = segment(text, tokens, matches);
+    const matches = this.matchAll(text, tokens, CELL_MODE);
+    const hasContent = (seg: Segment) => seg.leftover.some((token) => !this.isFiller(token.key));
+    const segments = joinNameParts(segment(text, tokens, matches), hasContent);
 
     const agencies: AgencyRef[] = [];
     const warnings: AgencyWarning[] = [];
@@ -301,7 +335,6 @@ export class AgencyRegistry {
       return true;
     };
 
-    const hasContent = (seg: Segment) => seg.leftover.some((token) => !this.isFiller(token.key));
     segments.forEach((seg, i) => {
       const source = tidy(text.slice(seg.start, seg.end));
       const content = hasContent(seg);
@@ -337,17 +370,29 @@ export class AgencyRegistry {
     return this.filler.has(key) || key.length === 1 || /^\d+$/.test(key);
   }
 
-  /** Longest known name at each position, left to right. */
-  private matchAll(text: string, tokens: Token[]): Match[] {
+  /**
+   * Longest known name at each position, left to right. After a heading "các Bộ:" or
+   * "các Sở:" the names of the list are tried first with the heading's kind of body, so
+   * "Xây dựng" there is Bộ Xây dựng; the list ends with the sentence.
+   */
+  private matchAll(text: string, tokens: Token[], mode: Mode): Match[] {
+    const keys = mode === TEXT_MODE ? this.textKeys : this.keys;
     const matches: Match[] = [];
+    let listHead = '';
     for (let i = 0; i < tokens.length; ) {
-      const match = JOINERS.has(tokens[i].key) ? undefined : this.longestAt(text, tokens, i);
-      if (match) {
-        matches.push(match);
-        i = match.last;
-      } else {
-        i += 1;
+      if (i > 0 && SENTENCE_END.test(text.slice(tokens[i - 1].end, tokens[i].start))) listHead = '';
+      let match: Match | undefined;
+      if (!JOINERS.has(tokens[i].key)) {
+        match = (listHead ? this.longestAt(text, tokens, i, keys, mode, listHead) : undefined) ?? this.longestAt(text, tokens, i, keys, mode);
       }
+      if (!match) {
+        i += 1;
+        continue;
+      }
+      matches.push(match);
+      const head = LIST_HEADS.get(match.key);
+      if (head !== undefined && /^\s*:/.test(text.slice(tokens[match.last - 1].end, tokens[match.last - 1].end + 8))) listHead = head;
+      i = match.last;
     }
     return matches;
   }
@@ -357,7 +402,8 @@ export class AgencyRegistry {
     text: string,
     tokens: Token[],
     first: number,
-    keys: ReadonlyMap<string, RegistryAgency> = this.keys,
+    keys: ReadonlyMap<string, RegistryAgency>,
+    mode: Mode,
     head = '',
   ): Match | undefined {
     let key = head;
@@ -365,10 +411,10 @@ export class AgencyRegistry {
     const end = Math.min(tokens.length, first + this.maxTokens);
     for (let j = first; j < end; j++) {
       if (j > first && HARD_STOP.test(text.slice(tokens[j - 1].end, tokens[j].start))) break;
-      if (IGNORED.has(tokens[j].key)) continue;
+      if (mode.ignored.has(tokens[j].key)) continue;
       key += tokens[j].key;
       const agency = keys.get(key);
-      if (agency) best = { agency, first, last: j + 1 };
+      if (agency) best = { agency, key, first, last: j + 1 };
       else if (!this.prefixes.has(key)) break;
     }
     return best;
@@ -383,6 +429,30 @@ interface Segment {
   leftover: Token[];
   /** Ended by a colon. */
   colon: boolean;
+  /** Begun after "," or "và", which may fall inside one body's name. */
+  afterSoftCut: boolean;
+}
+
+/**
+ * An unknown name is split at "," or "và" only when its parts are bodies: a part that does
+ * not start by saying what kind of body it is ("Thể thao" in "Sở Văn hóa và Thể thao")
+ * goes back into the unknown name before it.
+ */
+function joinNameParts(segments: Segment[], hasContent: (seg: Segment) => boolean): Segment[] {
+  const joined: Segment[] = [];
+  for (const seg of segments) {
+    const prev = joined[joined.length - 1];
+    const unknown = seg.matches.length === 0 && hasContent(seg);
+    // A part with words beside a known name is unknown too ("Sở Văn hóa": "Sở" alone is the group "Các sở").
+    if (prev && unknown && seg.afterSoftCut && hasContent(prev) && !KIND_WORDS.has(seg.leftover[0].key)) {
+      prev.end = seg.end;
+      prev.leftover.push(...seg.leftover);
+      prev.colon = seg.colon;
+    } else {
+      joined.push(seg);
+    }
+  }
+  return joined;
 }
 
 /** Cuts the text at separators that stand outside known names and outside parentheses. */
@@ -390,7 +460,7 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
   const covered = new Array<Match | undefined>(tokens.length);
   for (const m of matches) for (let t = m.first; t < m.last; t++) covered[t] = m;
 
-  const cuts: { start: number; end: number; colon: boolean }[] = [];
+  const cuts: { start: number; end: number; colon: boolean; soft: boolean }[] = [];
   let depth = 0;
   let next = 0; // next match, by position
   for (let i = 0; i < text.length; i++) {
@@ -403,19 +473,20 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
     const ch = text[i];
     if (ch === '(') depth += 1;
     else if (ch === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && SEPARATOR.test(ch)) cuts.push({ start: i, end: i + 1, colon: ch === ':' });
+    else if (depth === 0 && SEPARATOR.test(ch)) cuts.push({ start: i, end: i + 1, colon: ch === ':', soft: ch === ',' });
   }
   tokens.forEach((token, t) => {
-    if (token.key === 'va' && !covered[t]) cuts.push({ start: token.start, end: token.end, colon: false });
+    if (token.key === 'va' && !covered[t]) cuts.push({ start: token.start, end: token.end, colon: false, soft: true });
   });
   cuts.sort((a, b) => a.start - b.start);
-  cuts.push({ start: text.length, end: text.length, colon: false });
+  cuts.push({ start: text.length, end: text.length, colon: false, soft: false });
 
   const segments: Segment[] = [];
   let start = 0;
   let t = 0;
+  let afterSoftCut = false;
   for (const cut of cuts) {
-    const seg: Segment = { start, end: cut.start, matches: [], leftover: [], colon: cut.colon };
+    const seg: Segment = { start, end: cut.start, matches: [], leftover: [], colon: cut.colon, afterSoftCut };
     for (; t < tokens.length && tokens[t].start < cut.start; t++) {
       const m = covered[t];
       if (!m) {
@@ -426,6 +497,7 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
     }
     segments.push(seg);
     start = cut.end;
+    afterSoftCut = cut.soft;
   }
   return segments;
 }
@@ -493,9 +565,9 @@ function phraseEnd(tokens: Token[], i: number, phrase: readonly string[]): numbe
   return j;
 }
 
-function joinKeys(tokens: Token[]): string {
+function joinKeys(tokens: Token[], mode: Mode = CELL_MODE): string {
   return tokens
-    .filter((token) => !IGNORED.has(token.key))
+    .filter((token) => !mode.ignored.has(token.key))
     .map((token) => token.key)
     .join('');
 }
@@ -526,5 +598,5 @@ export function findAgencies(text: string, registry: AgencyRegistry = defaultReg
   return registry.findMentions(text);
 }
 
-/** The Lào Cai registry shipped with the tool (shared/data/agencies.json). */
-export const defaultRegistry: AgencyRegistry = AgencyRegistry.fromJson(data);
+/** The Lào Cai registry shipped with the tool: central and provincial bodies, and shared/data/agencies.json. */
+export const defaultRegistry: AgencyRegistry = AgencyRegistry.forOffice(data);

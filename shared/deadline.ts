@@ -462,7 +462,8 @@ const ONGOING = /\b(?:thuong xuyen|lien tuc|hang (?:nam|ngay)|(?:nhung|cac) nam 
 const CONDITIONAL =
   /\b(?:theo (?:huong dan|yeu cau|chi dao|van ban|lo trinh|ke hoach|quy dinh|tien do|thong bao)|khi (?:co|duoc)|sau khi|cho (?:huong dan|y kien|phe duyet)|tuy thuoc|dung tien do)\b/;
 /** Wording that opens with what it waits for: conditional even when a date or year follows ("Theo tiến độ … Luật 2025"). */
-const CONDITIONAL_START = /^(?:theo|tuy thuoc|tuy theo|khi|sau khi|ngay sau khi|cho|dung tien do)\b/;
+const CONDITIONAL_START =
+  /^(?:theo|tuy thuoc|tuy theo|sau khi|ngay sau khi|cho|dung tien do)\b|^khi\b[^.;]{0,160}\b(?:ban hanh|phe duyet|thong qua|huong dan|co|duoc|yeu cau)\b/;
 /** A continuing duty joined to a completion: "… và duy trì thường xuyên", "… và các năm tiếp theo", "… và … định kỳ hằng tuần". */
 const CONTINUING =
   /\bva (?:[^.;]{0,48} )?(?:thuong xuyen|duy tri|tiep tuc|dinh ky|(?:hang|moi) (?:nam|quy|thang|tuan)|(?:nhung|cac) nam (?:tiep theo|sau))\b/;

@@ -54,6 +54,8 @@ export const RegistryAgency = z.object({
   kind: AgencyKind,
   /** Other spellings, short forms and abbreviations. */
   aliases: z.array(z.string()).default([]),
+  /** Names before a merger (2025): read as this agency, the text kept as written. */
+  formerNames: z.array(z.string()).optional(),
 });
 export type RegistryAgency = z.infer<typeof RegistryAgency>;
 
