@@ -13,7 +13,7 @@ import { fold } from './fold';
 
 /** Words an agency name (or a group of them) starts with, folded. */
 const AGENCY_START =
-  /^(?:cac |toan the )?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa)\b/;
+  /^(?:cac |toan the |lanh dao (?:cac )?)?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa)\b/;
 /** Groups named by what their members are ("các địa phương", "các thành viên …", "các đồng chí …"). */
 const GROUP_START = /^cac (?:nganh|dia phuong|xa|phuong|tinh|thanh pho|doanh nghiep|to chuc|doan the|chu dau tu|chu rung|nha truong|co so|thanh vien|dong chi|cap|lanh dao|thu truong|giam doc|chu tich|nha thau|don vi)\b/;
 /** Phrases that start like a name but are not one. */
@@ -31,7 +31,7 @@ const VERBS = [
   'thuc thi', 'cat giam', 'chuan bi', 'khao sat', 'danh gia', 'soan thao', 'tham dinh', 'tong ket', 'so ket',
   'nghiem tuc', 'can cu', 'phan dau', 'dong gop', 'tham gia', 'bo sung', 'rut kinh nghiem', 'xac dinh', 'dieu phoi',
   'phan tich', 'thong ke', 'quan triet', 'nang cap', 'mo rong', 'tuyen dung',
-  'dinh ky', 'thuong xuyen', 'kip thoi', 'phai', 'can phai',
+  'dinh ky', 'thuong xuyen', 'kip thoi', 'phai', 'can phai', 'theo chuc nang',
   'chiu', 'co van ban', 'tiep thu', 'tich cuc', 'huy dong', 'bo tri', 'de nghi', 'yeu cau', 'giao',
 ];
 const VERB = new RegExp(`(?:^|[\\s,;(])(${[...new Set(VERBS)].sort((a, b) => b.length - a.length).join('|')})(?=$|[\\s,;:.)])`, 'g');
@@ -48,7 +48,7 @@ const SPELLING = new Map([
   ['de nghi', 'đề nghị'],
 ]);
 /** Verb readings that are words of a name ("Ban Quản lý dự án đầu tư xây dựng"). */
-const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la|duoc|duoc giao|duoc phan cong|cac) $/;
+const NAME_WORDS = /(?:dau tu|ban|chi cuc|trung tam|la|duoc|cac) $/;
 /** An inline enumerator opening a list of duties: "(i)", "(1)", "a)". */
 export const ENUMERATOR = /^(?:\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[a-zđ]\))\s*/u;
 const VERB_AT = new RegExp(`^(?:${[...new Set(VERBS)].join('|')})(?=$|[\\s,;:.)])`);
@@ -114,9 +114,13 @@ export function assignmentOf(text: string): Assignment | null {
   const direct = assignmentFrom(text, folded, 0);
   if (direct || !OPENER.test(folded)) return direct;
   // "Đối với …, các Bộ … khẩn trương …", "Trên cơ sở …, yêu cầu Sở … ": the subject follows the opening clause.
+  const adverb = ADVERB_OPENER.test(folded);
   for (let comma = folded.indexOf(', '); comma >= 0 && comma < OPENER_REACH; comma = folded.indexOf(', ', comma + 2)) {
+    // Past a lead verb the sentence is in its predicate: no subject follows ("…, chủ trì, phối hợp với các cơ quan …").
+    if (PREDICATE.test(folded.slice(0, comma))) return null;
     const found = assignmentFrom(text, folded, comma + 2);
     if (found && found.duty !== '') return found;
+    if (adverb) return null;
   }
   return null;
 }
@@ -124,6 +128,9 @@ export function assignmentOf(text: string): Assignment | null {
 /** Clauses that open a sentence before its subject. */
 const OPENER = /^(?:doi voi|tren co so|de|nham|sau khi|trong (?:qua trinh|thoi gian)|truoc tinh hinh|tren day la|dinh ky|hang (?:nam|quy|thang))\b/;
 const OPENER_REACH = 400;
+/** An adverb opener ("Định kỳ, …") is followed by the subject at once. */
+const ADVERB_OPENER = /^(?:dinh ky|hang (?:nam|quy|thang))\b/;
+const PREDICATE = /\b(?:chu tri|phoi hop|bao cao|gui)\b/;
 const HANDOVER_VERB = /^(?:giao(?: cho)?|de nghi|yeu cau) /;
 
 function assignmentFrom(text: string, folded: string, from: number): Assignment | null {
@@ -161,8 +168,8 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
     const enumerator = ENUMERATOR.exec(text.slice(dutyStart));
     const verbAt = dutyStart + (enumerator ? enumerator[0].length : 0);
     // "Owner: Công ty A; Công ty B" lists members, not a duty; after a colon a verb may be capitalised.
-    VERB_AT.lastIndex = 0;
-    if (!VERB_AT.test(folded.slice(verbAt)) && !HANDOVER.test(folded.slice(verbAt))) {
+    const clause = text[verbAt] !== undefined && text[verbAt] !== text[verbAt].toUpperCase();
+    if (!clause && !VERB_AT.test(folded.slice(verbAt)) && !HANDOVER.test(folded.slice(verbAt))) {
       // "các Bộ: Nông nghiệp và Môi trường; Xây dựng khẩn trương …": the list names the group's members.
       const later = GROUP_START.test(folded.slice(start)) ? firstVerb(text, folded, dutyStart) : -1;
       if (later < 0 || later > sentenceEnd) return { owner, duty: '', dutyStart: text.length };
