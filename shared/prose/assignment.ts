@@ -13,7 +13,7 @@ import { fold } from './fold';
 
 /** Words an agency name (or a group of them) starts with, folded. */
 const AGENCY_START =
-  /^(?:cac |toan the |lanh dao (?:cac )?)?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa)\b/;
+  /^(?:cac |toan the |lanh dao (?:cac )?)?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|thuong truc|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa)\b/;
 /** Groups named by what their members are ("các địa phương", "các thành viên …", "các đồng chí …"). */
 const GROUP_START = /^cac (?:nganh|dia phuong|xa|phuong|tinh|thanh pho|doanh nghiep|to chuc|doan the|chu dau tu|chu rung|nha truong|co so|thanh vien|dong chi|cap|lanh dao|thu truong|giam doc|chu tich|nha thau|don vi)\b/;
 /** Phrases that start like a name but are not one. */
@@ -117,7 +117,7 @@ export function assignmentOf(text: string): Assignment | null {
   const adverb = ADVERB_OPENER.test(folded);
   for (let comma = folded.indexOf(', '); comma >= 0 && comma < OPENER_REACH; comma = folded.indexOf(', ', comma + 2)) {
     // Past a lead verb the sentence is in its predicate: no subject follows ("…, chủ trì, phối hợp với các cơ quan …").
-    if (PREDICATE.test(folded.slice(0, comma))) return null;
+    if (hasPredicate(text, folded, comma)) return null;
     const found = assignmentFrom(text, folded, comma + 2);
     if (found && found.duty !== '') return found;
     if (adverb) return null;
@@ -130,8 +130,15 @@ const OPENER = /^(?:doi voi|tren co so|de|nham|sau khi|trong (?:qua trinh|thoi g
 const OPENER_REACH = 400;
 /** An adverb opener ("Định kỳ, …") is followed by the subject at once. */
 const ADVERB_OPENER = /^(?:dinh ky|hang (?:nam|quy|thang))\b/;
-const PREDICATE = /\b(?:chu tri|phoi hop|bao cao|gui)\b/;
+const PREDICATE = /\b(?:chu tri|phoi hop|bao cao)\b/g;
 const HANDOVER_VERB = /^(?:giao(?: cho)?|de nghi|yeu cau) /;
+
+/** A lead verb in lower case before `end` ("Báo cáo số …" is a document, "báo cáo" a duty). */
+function hasPredicate(text: string, folded: string, end: number): boolean {
+  PREDICATE.lastIndex = 0;
+  for (const m of folded.slice(0, end).matchAll(PREDICATE)) if (text[m.index] === folded[m.index]) return true;
+  return false;
+}
 
 function assignmentFrom(text: string, folded: string, from: number): Assignment | null {
   let start = from;
@@ -172,7 +179,11 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
     if (!clause && !VERB_AT.test(folded.slice(verbAt)) && !HANDOVER.test(folded.slice(verbAt))) {
       // "các Bộ: Nông nghiệp và Môi trường; Xây dựng khẩn trương …": the list names the group's members.
       const later = GROUP_START.test(folded.slice(start)) ? firstVerb(text, folded, dutyStart) : -1;
-      if (later < 0 || later > sentenceEnd) return { owner, duty: '', dutyStart: text.length };
+      if (later < 0 || later > sentenceEnd) {
+        // "UBND các phường: Ba Đình, Hoàn Kiếm …" — a group heading names its members.
+        const named = /\bcac\b/.test(fold(owner)) ? trimOwner(text.slice(start)).replace(/[.!?]$/, '') : owner;
+        return { owner: named, duty: '', dutyStart: text.length };
+      }
       return { owner: trimOwner(text.slice(start, later)), duty: text.slice(later), dutyStart: later };
     }
   } else if (HANDOVER_VERB.test(folded.slice(end))) {
