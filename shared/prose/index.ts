@@ -338,11 +338,12 @@ function finish(drafts: Draft[], notes: Map<string, string>, registry: AgencyReg
     if (draft.fields.content) extra['Nội dung thực hiện'] = draft.fields.content;
     if (draft.fields.place) extra['Địa điểm'] = draft.fields.place;
 
-    const key = [draft.section ?? '', draft.stt, text].join('|');
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
+    // Repeats are told apart as taskId sees them (case, marks and punctuation ignored).
+    const first = taskId(null, draft.section, draft.stt, text, 0);
+    const occurrence = occurrences.get(first) ?? 0;
+    occurrences.set(first, occurrence + 1);
     tasks.push({
-      id: taskId(null, draft.section, draft.stt, text, occurrence),
+      id: occurrence === 0 ? first : taskId(null, draft.section, draft.stt, text, occurrence),
       stt: draft.stt,
       section: draft.section,
       sectionTitle: draft.sectionTitle,

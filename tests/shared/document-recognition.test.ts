@@ -65,6 +65,12 @@ describe('recognizeDocument', () => {
     expect(only.tasks).toHaveLength(9);
   });
 
+  it('says so when a document assigns nothing', () => {
+    const empty = recognizeDocument({ name: 'thu-moi.docx', format: 'docx', blocks: [{ kind: 'paragraph', text: 'Kính mời đồng chí dự hội nghị.' }] }, { asOf: AS_OF });
+    expect(empty.tasks).toEqual([]);
+    expect(empty.diagnostics).toEqual([expect.objectContaining({ code: 'document.no-tasks', severity: 'warning', message: expect.stringContaining('thu-moi.docx') })]);
+  });
+
   it('counts a table that is not a task table as none', () => {
     const notes: DocumentContent = {
       name: 'x.docx',
