@@ -13,7 +13,7 @@ import { fold } from './fold';
 
 /** Words an agency name (or a group of them) starts with, folded. */
 const AGENCY_START =
-  /^(?:cac |toan the |lanh dao (?:cac )?)?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|thuong truc|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa)\b/;
+  /^(?:cac |toan the |lanh dao (?:cac )?)?(?:so|uy ban|ubnd|hdnd|hoi dong|cong an|ban|bo|cuc|vu|van phong|vp|dang uy|dang doan|dang bo|to|cong ty|tong cong ty|tap doan|trung tam|hoi|dai|bao|chi cuc|phong|thanh tra|kho bac|ngan hang|bao hiem|toa an|vien|tinh doan|thanh doan|doan|mat tran|thuong truc|ubmttq|mttq|co quan|chu tich|giam doc|thu truong|bo truong|cap uy|chinh quyen|lien doan|lien hiep|bo chi huy|canh sat|don vi|chu dau tu|benh vien|hoc vien|truong|quan khu|bo doi|ttxvn|thong tan xa|bhxh|kbnn|nhnn|bchqs|ldld|hlhpn|hoi lhpn|ccb|ubkt|bch|cand|qdnd)\b/;
 /** Groups named by what their members are ("các địa phương", "các thành viên …", "các đồng chí …"). */
 const GROUP_START = /^cac (?:nganh|dia phuong|xa|phuong|tinh|thanh pho|doanh nghiep|to chuc|doan the|chu dau tu|chu rung|nha truong|co so|thanh vien|dong chi|cap|lanh dao|thu truong|giam doc|chu tich|nha thau|don vi)\b/;
 /** Phrases that start like a name but are not one. */

@@ -222,6 +222,19 @@ describe('layout', () => {
     expect(tasks[0].deadline.due).toBe('2026-06-30');
   });
 
+  it('reads a quarter or month named with its year as a deadline, inside a longer phrase when there is one', () => {
+    const tasks = prose([
+      '1. BHXH tỉnh rà soát đối tượng tham gia bảo hiểm, hoàn thành Quý III/2026.',
+      '2. Công an tỉnh phối hợp với Sở Y tế kiểm tra cơ sở kinh doanh trong quý IV/2026.',
+      '3. Sở Công Thương báo cáo kết quả 6 tháng đầu năm 2026.',
+    ]);
+    expect(tasks.map((t) => [t.leadRaw, t.supportRaw, t.deadline.raw, t.deadline.due])).toEqual([
+      ['BHXH tỉnh', '', 'Quý III/2026', '2026-09-30'],
+      ['Công an tỉnh', 'Sở Y tế', 'trong quý IV/2026', '2026-12-31'],
+      ['Sở Công Thương', '', '6 tháng đầu năm 2026', '2026-06-30'],
+    ]);
+  });
+
   it('does not take a cited document date for a deadline', () => {
     const [task] = prose(['1. Sở Tư pháp tham mưu thực hiện Công điện số 32/CĐ-TTg ngày 05/4/2026 của Thủ tướng Chính phủ.']);
     expect(task.deadline).toMatchObject({ raw: '', due: null });
