@@ -73,6 +73,17 @@ const RECIPIENTS = /^(?:noi nhan|kinh gui)\b|\bdien:$/;
 const SENTENCE_BREAK = /([.!?…])\s+(?=[\p{Lu}“"(])/gu;
 const NO_DEADLINE: Deadline = { raw: '', kind: 'unknown', due: null, reason: 'Văn bản không ghi thời hạn / no deadline stated' };
 
+/**
+ * An unnumbered line naming only an agency, with numbered or bulleted duties after it
+ * ("Sở Tài chính" in bold): a heading. Upper-case lines are the letterhead, not headings.
+ */
+function isBareHeading(line: Line, next: Line | undefined): boolean {
+  if (line.marker || !next?.marker || next.marker.kind === 'roman') return false;
+  if (line.text === line.text.toUpperCase() || /[.;,]$/.test(line.text) || words(line.text) > 20) return false;
+  const assignment = assignmentOf(line.text);
+  return assignment !== null && assignment.duty === '';
+}
+
 function sentencesOf(text: string): string[] {
   const out: string[] = [];
   let start = 0;
@@ -94,7 +105,7 @@ function sttOf(entries: readonly Entry[]): string {
   const parts: string[] = [];
   let decimal = -1;
   for (const e of entries) {
-    if (e.kind === 'roman' || BULLETS.has(e.kind)) continue;
+    if (e.kind === 'roman' || e.kind === 'heading' || BULLETS.has(e.kind)) continue;
     if (e.kind.startsWith('decimal')) {
       if (decimal >= 0 && decimal === parts.length - 1 && e.label.startsWith(parts[decimal] + '.')) parts[decimal] = e.label;
       else {
@@ -108,7 +119,8 @@ function sttOf(entries: readonly Entry[]): string {
 
 function sectionOf(entries: readonly Entry[], own: Entry | null): { section: string | null; sectionTitle: string | null } {
   const roman = entries.find((e) => e.kind === 'roman');
-  const top = roman ?? (entries[0] !== own && entries[0] && !BULLETS.has(entries[0].kind) ? entries[0] : undefined);
+  const first = entries[0];
+  const top = roman ?? (first && first !== own && !BULLETS.has(first.kind) && first.kind !== 'heading' ? first : undefined);
   return top ? { section: top.label, sectionTitle: top.body.replace(/[\s:.]+$/u, '') } : { section: null, sectionTitle: null };
 }
 
@@ -144,7 +156,8 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     return draft;
   };
 
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     const foldedText = fold(line.text);
     if (RECIPIENTS.test(foldedText)) {
       recipients = true;
@@ -165,6 +178,10 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     if (recipients) {
       if (line.marker && BULLETS.has(line.marker.kind)) continue;
       recipients = false;
+    }
+
+    if (isBareHeading(line, lines[index + 1])) {
+      line.marker = { kind: 'heading', label: '' };
     }
 
     const labelled = readFields(line.body);

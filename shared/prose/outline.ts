@@ -19,7 +19,9 @@ export type MarkerKind =
   | 'paren-roman'
   | 'paren-letter'
   | 'dash'
-  | 'plus';
+  | 'plus'
+  /** An unnumbered line that only names the agency whose duties follow (a bold heading). */
+  | 'heading';
 
 export interface Marker {
   kind: MarkerKind;

@@ -117,6 +117,24 @@ describe('owners', () => {
     ]);
   });
 
+  it('reads an unnumbered agency line as the heading of the items under it, not the letterhead', () => {
+    const tasks = prose([
+      'ỦY BAN NHÂN DÂN',
+      'TỈNH LÀO CAI',
+      '- Căn cứ Kế hoạch số 10/KH-UBND;',
+      'Sở Tài chính',
+      '1. Bố trí kinh phí trong tháng 6/2026.',
+      '2. Hướng dẫn quyết toán.',
+      'Sở Nội vụ:',
+      '- Rà soát vị trí việc làm.',
+    ]);
+    expect(tasks.map((t) => [t.stt, t.leadRaw, t.task])).toEqual([
+      ['1', 'Sở Tài chính', 'Bố trí kinh phí trong tháng 6/2026.'],
+      ['2', 'Sở Tài chính', 'Hướng dẫn quyết toán.'],
+      ['', 'Sở Nội vụ', 'Rà soát vị trí việc làm.'],
+    ]);
+  });
+
   it('reads "Giao …", "Đề nghị …" and "Về …: giao …" as the agency that follows', () => {
     const tasks = prose([
       '1. Giao Sở Y tế theo dõi, tổng hợp tình hình, báo cáo trong tháng 5 năm 2026.',
