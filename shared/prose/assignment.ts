@@ -31,7 +31,7 @@ const VERBS = [
   'thuc thi', 'cat giam', 'chuan bi', 'khao sat', 'danh gia', 'soan thao', 'tham dinh', 'tong ket', 'so ket',
   'nghiem tuc', 'can cu', 'phan dau', 'dong gop', 'tham gia', 'bo sung', 'rut kinh nghiem', 'xac dinh', 'dieu phoi',
   'phan tich', 'thong ke', 'quan triet', 'nang cap', 'mo rong', 'tuyen dung',
-  'dinh ky', 'thuong xuyen', 'kip thoi', 'phai', 'can phai', 'theo chuc nang',
+  'dinh ky', 'thuong xuyen', 'kip thoi', 'phai', 'can phai', 'theo chuc nang', 'tien hanh', 'tren co so',
   'chiu', 'co van ban', 'tiep thu', 'tich cuc', 'huy dong', 'bo tri', 'de nghi', 'yeu cau', 'giao',
 ];
 const VERB = new RegExp(`(?:^|[\\s,;(])(${[...new Set(VERBS)].sort((a, b) => b.length - a.length).join('|')})(?=$|[\\s,;:.)])`, 'g');
@@ -54,12 +54,12 @@ export const ENUMERATOR = /^(?:\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[a-zđ]\))\s*/
 const VERB_AT = new RegExp(`^(?:${[...new Set(VERBS)].join('|')})(?=$|[\\s,;:.)])`);
 /** Opening words that hand a duty to the agency after them. */
 const HANDOVER = /^(?:giao(?: cho)?|de nghi|yeu cau|uy quyen cho|doi voi) /;
-/** "Về <topic>: …" — the duty follows the colon. */
-const TOPIC = /^ve [^:]{1,200}: /;
 /** Longest subject, in words. */
 const SUBJECT_WORDS = 60;
 /** How far a subject's verb is looked for, in characters (60 words and then some). */
 const VERB_REACH = 600;
+/** How far the colon or full stop that may end a subject is looked for. */
+const CLAUSE_REACH = 1200;
 
 export interface Owner {
   /** The agency (or agencies) as written. */
@@ -111,13 +111,26 @@ function trimOwner(owner: string): string {
  */
 export function assignmentOf(text: string): Assignment | null {
   const folded = fold(text);
-  const direct = assignmentFrom(text, folded, 0);
-  if (direct || !OPENER.test(folded)) return direct;
+  if (!folded.startsWith('ve ')) return assignmentAt(text, folded, 0);
+  // "Về <topic>: Bộ … khẩn trương …", "Về <topic>: …: giao Bộ …" — the duty follows one of the colons.
+  for (let colon = folded.indexOf(': '); colon >= 0 && colon < TOPIC_REACH; colon = folded.indexOf(': ', colon + 2)) {
+    const found = assignmentAt(text, folded, colon + 2);
+    if (found && found.duty !== '') return found;
+  }
+  return null;
+}
+
+/** The assignment of the clause starting at `from`, its subject first or after an opening clause. */
+function assignmentAt(text: string, folded: string, from: number): Assignment | null {
+  const direct = assignmentFrom(text, folded, from);
+  if (direct) return direct;
+  const opening = folded.slice(from, from + OPENER_REACH);
+  if (!OPENER.test(opening)) return null;
   // "Đối với …, các Bộ … khẩn trương …", "Trên cơ sở …, yêu cầu Sở … ": the subject follows the opening clause.
-  const adverb = ADVERB_OPENER.test(folded);
-  for (let comma = folded.indexOf(', '); comma >= 0 && comma < OPENER_REACH; comma = folded.indexOf(', ', comma + 2)) {
+  const adverb = ADVERB_OPENER.test(opening);
+  for (let comma = folded.indexOf(', ', from); comma >= 0 && comma < from + OPENER_REACH; comma = folded.indexOf(', ', comma + 2)) {
     // Past a lead verb the sentence is in its predicate: no subject follows ("…, chủ trì, phối hợp với các cơ quan …").
-    if (hasPredicate(text, folded, comma)) return null;
+    if (hasPredicate(text, folded, from, comma)) return null;
     const found = assignmentFrom(text, folded, comma + 2);
     if (found && found.duty !== '') return found;
     if (adverb) return null;
@@ -126,37 +139,32 @@ export function assignmentOf(text: string): Assignment | null {
 }
 
 /** Clauses that open a sentence before its subject. */
-const OPENER = /^(?:doi voi|tren co so|de|nham|sau khi|trong (?:qua trinh|thoi gian)|truoc tinh hinh|tren day la|dinh ky|hang (?:nam|quy|thang))\b/;
+const OPENER = /^(?:doi voi|tren co so|voi vai tro|de|nham|sau khi|trong (?:qua trinh|thoi gian)|truoc tinh hinh|tren day la|dinh ky|hang (?:nam|quy|thang))\b/;
 const OPENER_REACH = 400;
+const TOPIC_REACH = 800;
 /** An adverb opener ("Định kỳ, …") is followed by the subject at once. */
 const ADVERB_OPENER = /^(?:dinh ky|hang (?:nam|quy|thang))\b/;
 const PREDICATE = /\b(?:chu tri|phoi hop|bao cao)\b/g;
 const HANDOVER_VERB = /^(?:giao(?: cho)?|de nghi|yeu cau) /;
 
 /** A lead verb in lower case before `end` ("Báo cáo số …" is a document, "báo cáo" a duty). */
-function hasPredicate(text: string, folded: string, end: number): boolean {
+function hasPredicate(text: string, folded: string, start: number, end: number): boolean {
   PREDICATE.lastIndex = 0;
-  for (const m of folded.slice(0, end).matchAll(PREDICATE)) if (text[m.index] === folded[m.index]) return true;
+  for (const m of folded.slice(start, end).matchAll(PREDICATE)) if (text[start + m.index] === folded[start + m.index]) return true;
   return false;
 }
 
 function assignmentFrom(text: string, folded: string, from: number): Assignment | null {
   let start = from;
-  const topic = TOPIC.exec(folded.slice(start));
-  if (topic) start += topic[0].length;
   const handover = HANDOVER.exec(folded.slice(start)) ?? (text.slice(start, start + 4).toLowerCase() === 'mời ' ? ['moi '] : null);
   if (handover) start += handover[0].length;
-  else if (topic) {
-    // "Về …: giao Bộ …" — the handover may follow the topic.
-    const inner = /(?:^|[.;] )(?:giao(?: cho)?|de nghi|yeu cau) /.exec(folded.slice(start));
-    if (!inner) return null;
-    start += inner.index + inner[0].length;
-  }
   const rest = folded.slice(start);
   if (!startsAsAgency(rest)) return null;
 
   const verb = firstVerb(text, folded, start);
-  const colon = text.indexOf(':', start);
+  // Bounded looks: a subject is short, so a colon or full stop further on cannot end it.
+  const colonAt = text.slice(start, start + CLAUSE_REACH).indexOf(':');
+  const colon = colonAt < 0 ? -1 : start + colonAt;
   const sentenceEnd = firstSentenceEnd(text, start);
   let end = verb;
   if (colon >= 0 && colon < sentenceEnd && (end < 0 || colon < end || ownerBeforeColon(text, folded, start, colon))) end = colon;
@@ -178,7 +186,7 @@ function assignmentFrom(text: string, folded: string, from: number): Assignment 
     const clause = text[verbAt] !== undefined && text[verbAt] !== text[verbAt].toUpperCase();
     if (!clause && !VERB_AT.test(folded.slice(verbAt)) && !HANDOVER.test(folded.slice(verbAt))) {
       // "các Bộ: Nông nghiệp và Môi trường; Xây dựng khẩn trương …": the list names the group's members.
-      const later = GROUP_START.test(folded.slice(start)) ? firstVerb(text, folded, dutyStart) : -1;
+      const later = folded.startsWith('cac ', start) ? firstVerb(text, folded, dutyStart) : -1;
       if (later < 0 || later > sentenceEnd) {
         // "UBND các phường: Ba Đình, Hoàn Kiếm …" — a group heading names its members.
         const named = /\bcac\b/.test(fold(owner)) ? trimOwner(text.slice(start)).replace(/[.!?]$/, '') : owner;
@@ -208,7 +216,8 @@ function ownerBeforeColon(text: string, folded: string, start: number, colon: nu
 
 /** Offset of the first full stop that ends a sentence (followed by a capital or the end), or the length. */
 function firstSentenceEnd(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
+  const end = Math.min(text.length, from + CLAUSE_REACH);
+  for (let i = from; i < end; i++) {
     if (text[i] !== '.' && text[i] !== '!' && text[i] !== '?') continue;
     if (i === text.length - 1) return i;
     const next = text[i + 1] === ' ' ? text[i + 2] : undefined;
@@ -246,7 +255,7 @@ export function isDeadlineOnly(text: string): boolean {
 export function isClosingSentence(sentence: string): boolean {
   const folded = fold(sentence);
   // "nếu có khó khăn, vướng mắc, đề nghị … báo cáo", "thông báo để … biết, thực hiện".
-  if (/\bneu co kho khan\b|\bbiet,? (?:va )?(?:thuc hien|phoi hop|chi dao)\b|\bxin thong bao\b/.test(folded)) return true;
+  if (/\bneu co kho khan\b|\bbiet,? (?:va )?(?:thuc hien|phoi hop|chi dao)\b|\b(?:xin|tran trong) thong bao\b/.test(folded)) return true;
   return (
     /\b(?:yeu cau|de nghi)\b/.test(folded) &&
     wordCount(sentence) <= 35 &&
