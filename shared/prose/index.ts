@@ -187,7 +187,10 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     const labelled = readFields(line.body);
     if (labelled.labelsOnly) {
       if (!labelTargets) {
-        if (group.length > 0) labelTargets = group;
+        // Under a heading, "… bao gồm:" and its items detail the heading, which is the task the labels describe.
+        const details = group.length > 0 && group[0].intro && group[0].owner === null && topic !== null;
+        if (details) for (const d of group) d.dropped = true;
+        if (group.length > 0 && !details) labelTargets = group;
         else if (topic) {
           const t = topic;
           labelTargets = [addDraft(t.line, t.entries, t.entry, t.line.body, null, {})];

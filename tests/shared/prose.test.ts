@@ -187,6 +187,18 @@ describe('labelled fields', () => {
     expect(tasks[0].sectionTitle).toBe('NHIỆM VỤ, GIẢI PHÁP');
   });
 
+  it('makes a heading the task when what stands between it and its labels only details it', () => {
+    const tasks = prose([
+      '5.',
+      'Tổ chức các nội dung hỗ trợ thi hành Luật',
+      'Các nội dung hỗ trợ thi hành Luật bao gồm:',
+      '+ Hướng dẫn áp dụng các văn bản;',
+      '+ Tiếp nhận và xử lý kiến nghị.',
+      '- Cơ quan thực hiện: Các sở, ngành có liên quan.',
+    ]);
+    expect(tasks.map((t) => [t.stt, t.task, t.leadRaw])).toEqual([['5', 'Tổ chức các nội dung hỗ trợ thi hành Luật', 'Các sở, ngành có liên quan']]);
+  });
+
   it('makes a numbered heading the task when its labels follow it directly', () => {
     const tasks = prose([
       '1. Xây dựng Cổng thông tin về bảo vệ dữ liệu cá nhân',
