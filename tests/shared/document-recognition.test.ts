@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { recognizeAnnex } from '../../shared/annex';
 import type { DocumentContent } from '../../shared/document';
 import { recognizeDocument } from '../../shared/document-recognition';
+import { Diagnostic, Task } from '../../shared/schemas';
 import { fixtureGrid } from './grid-from-text';
 import { documentFromText, PROSE_FIXTURES } from './prose-corpus';
 
@@ -51,6 +52,12 @@ describe('recognizeDocument', () => {
     });
     const prose = result.tasks.filter((t) => !(t.section ?? '').startsWith('Phụ lục'));
     expect(new Set([...prose, ...annexTasks].map((t) => t.id)).size).toBe(result.tasks.length);
+  });
+
+  it('gives tasks and diagnostics of the shapes every part exchanges', () => {
+    expect(() => Task.array().parse(result.tasks)).not.toThrow();
+    expect(() => Diagnostic.array().parse(result.diagnostics)).not.toThrow();
+    for (const d of result.diagnostics) expect(d.message).not.toBe(d.messageEn);
   });
 
   it('numbers prose rows by block, so a message points at the paragraph', () => {
