@@ -263,10 +263,15 @@ export function isClosingSentence(sentence: string): boolean {
   );
 }
 
-/** The issuer introducing the list ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:"), not a duty. */
-export function isIntroduction(duty: string): boolean {
-  const folded = fold(duty).trim();
-  return /^(?:yeu cau|de nghi|chi dao|giao|quyet dinh|ket luan|thong bao|dong y)\b[^.]{0,60}:$/.test(folded) || /\bnhu sau:?$/.test(folded);
+/**
+ * The issuer introducing what follows, not a duty: "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu:",
+ * "… như sau:", or the provincial people's committee issuing the plan itself
+ * ("Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai …").
+ */
+export function isIntroduction(assignment: Assignment): boolean {
+  const duty = fold(assignment.duty).trim();
+  if (/^(?:yeu cau|de nghi|chi dao|giao|quyet dinh|ket luan|thong bao|dong y)\b[^.]{0,60}:$/.test(duty) || /\bnhu sau:?$/.test(duty)) return true;
+  return /^ban hanh (?:ke hoach|chi thi|chuong trinh)\b/.test(duty) && /^(?:uy ban nhan dan|ubnd) (?:tinh|thanh pho)\b[^,;]{0,30}$/.test(fold(assignment.owner));
 }
 
 /** A duty listed inline, "(i) … (ii) …": its items with their labels, or null. */

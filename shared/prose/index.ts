@@ -250,7 +250,7 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     for (const sentence of sentencesOf(labelled.before)) {
       const assignment = assignmentOf(sentence);
       const current = parts[parts.length - 1];
-      if (isClosingSentence(sentence) || (assignment && isIntroduction(assignment.duty))) {
+      if (isClosingSentence(sentence) || (assignment && isIntroduction(assignment))) {
         if (current) parts.push({ text: '', owner: null, ownSubject: false }); // what follows is not the same duty
         continue;
       }
