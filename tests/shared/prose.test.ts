@@ -265,6 +265,14 @@ describe('layout', () => {
     ]);
   });
 
+  it('reads decomposed (NFD) text from a PDF layer and old accent placement like the composed form', () => {
+    const lines = ['3. Sở Nội vụ:', '- Hướng dẫn Uỷ ban nhân dân các xã rà soát biên chế, hoàn thành trước ngày 15/8/2026.'];
+    const composed = prose(lines);
+    const decomposed = prose(lines.map((l) => l.normalize('NFD')));
+    expect(decomposed.map((t) => [t.id, t.leadRaw, t.deadline.due])).toEqual(composed.map((t) => [t.id, t.leadRaw, t.deadline.due]));
+    expect(composed.map((t) => [t.lead, t.deadline.due])).toEqual([[['Sở Nội vụ'], '2026-08-15']]);
+  });
+
   it('does not take a cited document date for a deadline', () => {
     const [task] = prose(['1. Sở Tư pháp tham mưu thực hiện Công điện số 32/CĐ-TTg ngày 05/4/2026 của Thủ tướng Chính phủ.']);
     expect(task.deadline).toMatchObject({ raw: '', due: null });
