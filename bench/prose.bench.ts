@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { recognizeProse } from '../shared/prose';
-import { fold } from '../shared/prose/fold';
+import { foldOf as fold } from '../shared/deadline';
 import { cleanText } from '../shared/text';
 import { figure, timed } from './measure';
 

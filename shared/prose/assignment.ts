@@ -9,7 +9,7 @@
  * few that never start a word of a name ("Khẩn trương", "Phối hợp"), because names
  * hold verbs in capitals ("Sở Xây dựng", "Ban Chỉ đạo").
  */
-import { fold } from './fold';
+import { foldOf as fold } from '../deadline';
 
 /** Words an agency name (or a group of them) starts with, folded. */
 const AGENCY_START =

@@ -6,7 +6,7 @@
  * từ, hằng…). When a sentence holds several, a day beats a period and a period a
  * recurrence, and among equals the last one counts (the report closing the duty).
  */
-import { fold } from './fold';
+import { foldOf as fold } from '../deadline';
 
 const DAY = String.raw`(?:\d{1,2}\s?[/.-]\s?\d{1,2}(?:\s?[/.-]\s?\d{2,4})?|\d{1,2} thang \d{1,2}(?:,? nam \d{4})?)`;
 const PERIOD = String.raw`(?:thang \d{1,2}(?:/\d{4}|,? nam \d{4})?|quy [ivx1-4]{1,3}(?:/\d{4}|,? nam \d{4})?|(?:6 thang (?:dau|cuoi) )?nam \d{4}(?:\s?-\s?\d{4})?|\d{4})`;

@@ -4,7 +4,7 @@
  * inline after the task ("a) … Cơ quan chủ trì: …; Thời hạn: …") or on their own lines.
  * A value runs to the next label or the end of the line; its final full stop is dropped.
  */
-import { fold } from './fold';
+import { foldOf as fold } from '../deadline';
 
 export type FieldName = 'lead' | 'support' | 'deadline' | 'output' | 'content' | 'place';
 

@@ -19,12 +19,11 @@
  */
 import { AgencyRegistry, defaultRegistry } from '../agencies';
 import { taskId } from '../annex';
-import { parseDeadline } from '../deadline';
+import { foldOf as fold, parseDeadline } from '../deadline';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../schemas';
 import { assignmentOf, inlineItems, isClosingSentence, isDeadlineOnly, isIntroduction, supportOf } from './assignment';
 import { findDeadline } from './deadlines';
 import { readFields, type Fields } from './fields';
-import { fold } from './fold';
 import { outline, type Line, type MarkerKind } from './outline';
 
 export interface ProseOptions {
