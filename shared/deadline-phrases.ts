@@ -25,17 +25,24 @@ export interface DeadlinePhrase {
 /** Open-ended or repeating wording: it continues a date joined to it by "và". */
 const CONTINUING_ANCHORS =
   /\b(?:ngay )?\d{1,2} (?:cua )?(?:hang|moi|cac) thang\b|\b(?:dinh ky(?: (?:hang|moi))?|hang|moi) (?:tuan|thang|quy|nam)\b|\b(?:dinh ky|hang|moi) 0?[136] thang\b(?! (?:dau|cuoi))|\b0?[136] thang(?: (?:mot|1|01) |\/)lan\b|\bdinh ky\b|\bthuong xuyen\b|\b(?:nhung|cac) nam (?:tiep theo|sau)\b|\btro di\b/g;
-/** Relative and conditional wording runs to the end of its clause. */
+/**
+ * Relative and conditional wording runs to the end of its clause; "khi … ban hành …" (an act
+ * awaited) to the end of its sentence, as the act's name may hold commas.
+ */
 const CLAUSE_ANCHORS =
-  /\b\d{1,3} (?:ngay lam viec|ngay|tuan|thang|nam),? (?:ke tu|tinh tu|sau)(?: khi)? [^.;,\n]+|\b(?:ngay )?sau khi [^.;,\n]+|\btuy thuoc vao [^.;,\n]+|\bkhi co (?:huong dan|y kien|van ban)[^.;,\n]*/g;
+  /\b\d{1,3} (?:ngay lam viec|ngay|tuan|thang|nam),? (?:ke tu|tinh tu|sau)(?: khi)? [^.;,()\n]+|\b(?:ngay )?sau khi [^.;,()\n]+|\btuy thuoc vao [^.;,()\n]+|\bkhi co (?:huong dan|y kien|van ban)[^.;,()\n]*|\bkhi [^.;()\n]{0,80}? ban hanh\b[^.;()\n]*|\bdung tien do [^.;,()\n]+/g;
 
-/** Words that belong to the phrase after them; a bare year needs one of the strong ones. */
+/**
+ * Prepositions that belong to the phrase after them ("trước", "chậm nhất", "trong"); a bare
+ * year needs one of the strong ones.
+ */
 const STRONG_PREFIXES = new Set([
-  'truoc', 'trong', 'tu', 'den', 'toi', 'het', 'vao', 'xong', 'han',
-  'bat dau', 'trien khai', 'cham nhat', 'muon nhat', 'hoan thanh', 'co ban', 'ke tu',
+  'truoc', 'trong', 'tu', 'den', 'toi', 'het', 'vao', 'bat dau', 'trien khai', 'cham nhat', 'muon nhat', 'ke tu',
   'thu hai', 'thu ba', 'thu tu', 'thu nam', 'thu sau', 'thu bay', 'chu nhat',
 ]);
 const WEAK_PREFIXES = new Set(['ngay', 'nam', 'giai doan', 'quy', 'thang']);
+/** The verb before them ("hoàn thành trong năm 2025") stays outside the phrase, but makes a year a deadline. */
+const COMPLETION_VERBS = new Set(['hoan thanh', 'xong']);
 /**
  * "Đầu/giữa/cuối" only right before the period they qualify ("đầu năm 2026"): folded, "đầu"
  * is also "đấu" ("phấn đấu đến năm 2030").
@@ -46,8 +53,8 @@ const PERIOD_WORD = /^(?:nam|thang|quy)\b/;
 const MAX_PREFIX_WORDS = 8;
 /** A label just before the phrase: "Thời hạn hoàn thành: trước ngày 30/11/2025". */
 const LABEL_BEFORE = /(?:^|[\s(,;.])(?:thoi han|thoi gian|han)(?: hoan thanh| thuc hien| du kien)?: ?$/;
-/** "(thứ Sáu)" after a day. */
-const WEEKDAY_AFTER = /^ ?\((?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\)/;
+/** What follows a phrase and belongs to it: "(thứ Sáu)" after a day, "hoặc đột xuất" after "hằng năm". */
+const AFTER = /^ ?\((?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\)|^ hoac dot xuat\b/;
 /** What may stand between two anchors of one phrase. */
 const TOUCHING = /^[ (-]{0,3}$/;
 /** "… và tại các báo cáo định kỳ hằng tuần": "và", a few words, then a continuing anchor. */
@@ -99,8 +106,8 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
     extendBack(key, p);
     const label = LABEL_BEFORE.exec(key.slice(Math.max(0, p.at - 32), p.at));
     if (label) p.at -= label[0].length - (/^[\s(,;.]/.test(label[0]) ? 1 : 0);
-    const weekday = WEEKDAY_AFTER.exec(key.slice(p.end, p.end + 16));
-    if (weekday) p.end += weekday[0].length;
+    const after = AFTER.exec(key.slice(p.end, p.end + 16));
+    if (after) p.end += after[0].length;
   }
 
   const phrases: Piece[] = [];
@@ -150,6 +157,7 @@ function extendBack(key: string, p: Piece): void {
       p.strong = p.strong || !WEAK_PREFIXES.has(one);
       p.at = oneStart;
     } else {
+      if (COMPLETION_VERBS.has(two) || COMPLETION_VERBS.has(one)) p.strong = true;
       return;
     }
   }

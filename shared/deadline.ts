@@ -467,8 +467,8 @@ const CONDITIONAL_START =
 /** A continuing duty joined to a completion: "… và duy trì thường xuyên", "… và các năm tiếp theo", "… và … định kỳ hằng tuần". */
 const CONTINUING =
   /\bva (?:[^.;]{0,48} )?(?:thuong xuyen|duy tri|tiep tuc|dinh ky|(?:hang|moi) (?:nam|quy|thang|tuan)|(?:nhung|cac) nam (?:tiep theo|sau))\b/;
-/** Words that make a date or period the end of the work rather than its start. */
-const COMPLETION = /\b(?:hoan thanh|xong|truoc|cham nhat|han)\b/;
+/** Words that make a date or period the end of the work rather than its start ("trong năm 2026": within it). */
+const COMPLETION = /\b(?:hoan thanh|xong|truoc|cham nhat|han|trong|den|het)\b/;
 /** "Từ 01/7/2025", "(bắt đầu) triển khai từ năm 2026", "từ quý II/2026": the work starts then, with no end. */
 const FROM_BEFORE = /\b(?:tu|bat dau|trien khai)(?: tu)? (?:ngay |nam |thang |quy )?$/;
 // A day or month "hằng năm": "trước ngày 25/12 hàng năm", "hằng năm (trước ngày 15 tháng 11)", "Tháng 12 hằng năm".
