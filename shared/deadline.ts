@@ -518,7 +518,7 @@ function readRecurring(key: string, raw: string, asOf: IsoDate): Deadline | null
 }
 
 function readYearly(key: string, raw: string, asOf: IsoDate): Deadline | null {
-  if (!YEARLY.test(key)) return null;
+  if (!key.includes(' nam') || !YEARLY.test(key)) return null;
   const m = YEARLY_DAY.exec(key);
   if (!m) return null;
   const day = m[1] !== undefined ? Number(m[1]) : m[3] !== undefined ? Number(m[3]) : null;
@@ -536,8 +536,8 @@ function readYearly(key: string, raw: string, asOf: IsoDate): Deadline | null {
  * then and the duty goes on; without one ("Năm 2026 và các năm tiếp theo") the work is ongoing from its start.
  */
 function readContinued(fold: string, key: string, raw: string, periods: Candidate[]): Deadline | null {
-  const inKey = CONTINUING.exec(key);
-  const inFold = CONTINUING.exec(fold);
+  const inKey = key.includes('va ') ? CONTINUING.exec(key) : null;
+  const inFold = inKey && CONTINUING.exec(fold);
   if (!inKey || !inFold) return null;
   const before = periods.filter((p) => p.end <= inKey.index);
   if (before.length === 0) return null;
@@ -616,7 +616,7 @@ export function parseDeadline(text: string, options: DeadlineOptions): Deadline 
   if (continued) return continued;
   const recurring = readRecurring(key, raw, options.asOf);
   if (recurring) return recurring;
-  const from = typeof periods === 'string' ? undefined : periods.find((p) => FROM_BEFORE.test(key.slice(Math.max(0, p.at - 24), p.at)));
+  const from = typeof periods === 'string' ? undefined : periods.find((p) => p.at > 0 && FROM_BEFORE.test(key.slice(Math.max(0, p.at - 24), p.at)));
   if (ONGOING.test(key)) {
     return from ? { raw, kind: 'ongoing', due: null, start: from.start, reason: READING.from(from.start) } : { raw, kind: 'ongoing', due: null };
   }
