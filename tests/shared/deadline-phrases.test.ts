@@ -55,6 +55,15 @@ describe('deadline phrases in running text', () => {
     ).toEqual([]);
   });
 
+  test('narrative is not a deadline: a count, "Sau khi nghe báo cáo", a bare day is found but not introduced', () => {
+    expect(brief('Sau khi nghe báo cáo của tỉnh, đã hoàn thành 56/93 nhiệm vụ.')).toEqual([]);
+    const [bare, due] = find('Ngày 22/11/2025, tại Thanh Hóa, Phó Thủ tướng làm việc; giao Bộ Y tế báo cáo trước ngày 30/11/2025.');
+    expect([bare.text, bare.introduced]).toEqual(['Ngày 22/11/2025', false]);
+    expect([due.text, due.introduced]).toEqual(['trước ngày 30/11/2025', true]);
+    // An impossible day introduced as a deadline is shown, unread, so the writer can correct it.
+    expect(find('báo cáo trước ngày 31/02/2026.')[0].deadline).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('31/2/2026') });
+  });
+
   test('offsets point into NFD text as given', () => {
     const text = 'Các xã gửi báo cáo trước ngày 25/12 hàng năm cho Sở.'.normalize('NFD');
     const [p] = find(text);
