@@ -379,9 +379,36 @@ export interface Span {
   end: number;
 }
 
-function overlaps(spans: Span[], at: number, end: number): boolean {
-  for (const s of spans) if (at < s.end && s.at < end) return true;
-  return false;
+/**
+ * Spans already claimed: a short list for a cell; once a long text has many, a map of its
+ * characters, so each check costs the span's length and a whole text stays linear.
+ */
+class Claimed {
+  private readonly spans: Span[] = [];
+  private map: Uint8Array | undefined;
+
+  constructor(private readonly size: number) {}
+
+  overlaps(at: number, end: number): boolean {
+    if (this.map) {
+      for (let i = at; i < end; i++) if (this.map[i]) return true;
+      return false;
+    }
+    for (const s of this.spans) if (at < s.end && s.at < end) return true;
+    return false;
+  }
+
+  add(at: number, end: number): void {
+    if (this.map) {
+      this.map.fill(1, at, end);
+      return;
+    }
+    this.spans.push({ at, end });
+    if (this.spans.length > 16) {
+      this.map = new Uint8Array(this.size);
+      for (const s of this.spans) this.map.fill(1, s.at, s.end);
+    }
+  }
 }
 
 /**
@@ -389,7 +416,7 @@ function overlaps(spans: Span[], at: number, end: number): boolean {
  * earlier one is read and handed to `visit` (null: a span to ignore), which returns false to stop.
  */
 export function scanRules(key: string, asOfYear: number, visit: (at: number, end: number, result: RuleResult) => boolean): void {
-  const claimed: Span[] = [];
+  const claimed = new Claimed(key.length);
   const features = featuresOf(key);
   for (const rule of RULES) {
     if ((rule.needs & features) === 0) continue;
@@ -405,9 +432,9 @@ export function scanRules(key: string, asOfYear: number, visit: (at: number, end
         rule.re.lastIndex = at + 1; // as a lookbehind would: try again one character on
         continue;
       }
-      if (overlaps(claimed, at, end)) continue;
+      if (claimed.overlaps(at, end)) continue;
       const result = rule.read(m, asOfYear);
-      claimed.push({ at, end });
+      claimed.add(at, end);
       if (!visit(at, end, result)) return;
     }
   }
