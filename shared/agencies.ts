@@ -56,6 +56,18 @@ interface Match {
   last: number;
 }
 
+/** Titles of a body's head, folded to one word each so "Bộ trưởng" is not read as "Bộ …". */
+const TITLES: [string, string][] = [
+  ['bo truong', 'botruong'],
+  ['thu truong', 'thutruong'],
+  ['chu tich', 'chutich'],
+  ['giam doc', 'giamdoc'],
+  ['lanh dao', 'lanhdao'],
+  ['dong chi', 'dongchi'],
+  ['chu nhiem', 'chunhiem'],
+  ['truong ban', 'truongban'],
+];
+
 /** Words that join names ("và", "&"): a name never starts or ends with one. */
 const JOINERS = new Set(['va', '&']);
 /** Words left out of keys, so "KH & CN" meets "KHCN" and "các địa phương" meets "địa phương". */
@@ -70,6 +82,8 @@ const FILLER = new Set([
   'tinh', 'tren', 'dia', 'ban', 'thuc', 'hien', 'nhu', 'vv', 'hoac', 'theo', 'doi',
   // "… theo chức năng, nhiệm vụ được giao", "… trong phạm vi của mình", "… theo quy định"
   'chuc', 'nang', 'nhiem', 'vu', 'duoc', 'giao', 'pham', 'vi', 'minh', 'cua', 'quy', 'dinh', 'trong',
+  // Titles before a body's name (folded to one word): "Bộ trưởng Bộ Công an", "Giám đốc Sở Y tế"
+  ...TITLES.map(([, word]) => word),
 ]);
 
 /**
@@ -99,6 +113,7 @@ for (const [phrase, abbreviation] of [
   ['thanh nien cong san', 'tncs'],
   ['ho chi minh', 'hcm'],
   ['khoa hoc ky thuat', 'khkt'],
+  ...TITLES,
 ]) {
   const words = phrase.split(' ');
   const list = ABBREVIATIONS.get(words[0]) ?? [];
@@ -390,6 +405,10 @@ export class AgencyRegistry {
       let match: Match | undefined;
       if (!JOINERS.has(tokens[i].key)) {
         match = (listHead ? this.longestAt(text, tokens, i, keys, mode, listHead) : undefined) ?? this.longestAt(text, tokens, i, keys, mode);
+      }
+      // A lone "Sở" or "Bộ" names the group only before a separator ("các Bộ:", "Các sở, …"): "Bộ trưởng", "Sở Văn hóa" are words of something else.
+      if (match && mode === CELL_MODE && LIST_HEADS.has(match.key) && match.last < tokens.length && !SEPARATOR.test(text.slice(tokens[match.last - 1].end, tokens[match.last].start))) {
+        match = undefined;
       }
       if (!match) {
         i += 1;

@@ -144,6 +144,13 @@ describe('lead cells written as sentences', () => {
     expect(warnings).toEqual([]);
   });
 
+  test('a title before a body’s name is the body', () => {
+    expect(defaultRegistry.resolve('Bộ trưởng Bộ Công an').agencies.map((a) => [a.id, a.source])).toEqual([['bo-cong-an', 'Bộ trưởng Bộ Công an']]);
+    expect(ids('Giám đốc Sở Y tế; Chủ tịch UBND tỉnh')).toEqual(['so-y-te', 'ubnd-tinh']);
+    // A lone "Bộ"/"Sở" followed by words is not the group "Các bộ"/"Các sở".
+    expect(ids('Bộ Văn hóa và Thông tin')).toEqual([null]);
+  });
+
   test('collective and Party groups, and "các Tập đoàn:" lists', () => {
     expect(ids('UBND các phường, xã')).toEqual(['ubnd-cac-xa-phuong']);
     expect(ids('Các cấp uỷ đảng')).toEqual(['cac-cap-uy-chinh-quyen']);
