@@ -399,16 +399,18 @@ class Claimed {
   }
 
   add(at: number, end: number): void {
-    if (this.map) {
-      this.map.fill(1, at, end);
-      return;
-    }
     this.spans.push({ at, end });
-    if (this.spans.length > 16) {
+    if (this.map) mark(this.map, at, end);
+    else if (this.spans.length > 16) {
       this.map = new Uint8Array(this.size);
-      for (const s of this.spans) this.map.fill(1, s.at, s.end);
+      for (const s of this.spans) mark(this.map, s.at, s.end);
     }
   }
+}
+
+/** A loop rather than TypedArray fill, which Internet Explorer 11 lacks. */
+function mark(map: Uint8Array, at: number, end: number): void {
+  for (let i = at; i < end; i++) map[i] = 1;
 }
 
 /**
