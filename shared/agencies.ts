@@ -56,6 +56,18 @@ interface Match {
   last: number;
 }
 
+/** Titles of a body's head, folded to one word each so "Bộ trưởng" is not read as "Bộ …". */
+const TITLES: [string, string][] = [
+  ['bo truong', 'botruong'],
+  ['thu truong', 'thutruong'],
+  ['chu tich', 'chutich'],
+  ['giam doc', 'giamdoc'],
+  ['lanh dao', 'lanhdao'],
+  ['dong chi', 'dongchi'],
+  ['chu nhiem', 'chunhiem'],
+  ['truong ban', 'truongban'],
+];
+
 /** Words that join names ("và", "&"): a name never starts or ends with one. */
 const JOINERS = new Set(['va', '&']);
 /** Words left out of keys, so "KH & CN" meets "KHCN" and "các địa phương" meets "địa phương". */
@@ -68,6 +80,10 @@ const FILLER = new Set([
   ...IGNORED,
   'cung', 'voi', 'co', 'lien', 'quan', 'khac', 'chu', 'tri', 'phoi', 'hop',
   'tinh', 'tren', 'dia', 'ban', 'thuc', 'hien', 'nhu', 'vv', 'hoac', 'theo', 'doi',
+  // "… theo chức năng, nhiệm vụ được giao", "… trong phạm vi của mình", "… theo quy định"
+  'chuc', 'nang', 'nhiem', 'vu', 'duoc', 'giao', 'pham', 'vi', 'minh', 'cua', 'quy', 'dinh', 'trong',
+  // Titles before a body's name (folded to one word): "Bộ trưởng Bộ Công an", "Giám đốc Sở Y tế"
+  ...TITLES.map(([, word]) => word),
 ]);
 
 /**
@@ -97,6 +113,7 @@ for (const [phrase, abbreviation] of [
   ['thanh nien cong san', 'tncs'],
   ['ho chi minh', 'hcm'],
   ['khoa hoc ky thuat', 'khkt'],
+  ...TITLES,
 ]) {
   const words = phrase.split(' ');
   const list = ABBREVIATIONS.get(words[0]) ?? [];
@@ -122,12 +139,14 @@ function namesItsKind(name: string, tokens: readonly Token[]): boolean {
   return words.length > 0 && KIND_WORDS.has(words[0].key);
 }
 
-/** Group headings that introduce a list of bare names: "các Bộ: Xây dựng; Y tế". */
+/** Group headings that introduce a list of bare names: "các Bộ: Xây dựng; Y tế", "các Tập đoàn: Điện lực Việt Nam". */
 const LIST_HEADS = new Map([
   ['bo', 'bo'],
   ['cacbo', 'bo'],
   ['so', 'so'],
   ['cacso', 'so'],
+  ['tapdoan', 'tapdoan'],
+  ['cactapdoan', 'tapdoan'],
 ]);
 
 /** How words are keyed: in a cell "các" is noise ("Các sở" = "sở"); in free text it marks a group. */
@@ -323,7 +342,8 @@ export class AgencyRegistry {
     const tokens = tokenize(text);
     const matches = this.matchAll(text, tokens, CELL_MODE);
     const hasContent = (seg: Segment) => seg.leftover.some((token) => !this.isFiller(token.key));
-    const segments = joinNameParts(segment(text, tokens, matches), hasContent);
+    const segments = readDuties(joinNameParts(segment(text, tokens, matches), hasContent), tokens, (key) => this.isFiller(key));
+    const roles = segments.some((seg) => seg.role === 'lead');
 
     const agencies: AgencyRef[] = [];
     const warnings: AgencyWarning[] = [];
@@ -336,6 +356,7 @@ export class AgencyRegistry {
     };
 
     segments.forEach((seg, i) => {
+      if (seg.duty) return;
       const source = tidy(text.slice(seg.start, seg.end));
       const content = hasContent(seg);
       if (seg.matches.length === 0 && !content) return; // separators and filler only
@@ -360,7 +381,7 @@ export class AgencyRegistry {
         const piece =
           seg.matches.length === 1 ? source : tidy(text.slice(tokens[m.first].start, tokens[m.last - 1].end));
         const { id, name, kind } = m.agency;
-        add({ name, id, kind, source: piece }, id);
+        add(roles && seg.role ? { name, id, kind, source: piece, role: seg.role } : { name, id, kind, source: piece }, id);
       }
     });
     return { agencies, warnings };
@@ -384,6 +405,10 @@ export class AgencyRegistry {
       let match: Match | undefined;
       if (!JOINERS.has(tokens[i].key)) {
         match = (listHead ? this.longestAt(text, tokens, i, keys, mode, listHead) : undefined) ?? this.longestAt(text, tokens, i, keys, mode);
+      }
+      // A lone "Sở" or "Bộ" names the group only before a separator ("các Bộ:", "Các sở, …"): "Bộ trưởng", "Sở Văn hóa" are words of something else.
+      if (match && mode === CELL_MODE && LIST_HEADS.has(match.key) && match.last < tokens.length && !SEPARATOR.test(text.slice(tokens[match.last - 1].end, tokens[match.last].start))) {
+        match = undefined;
       }
       if (!match) {
         i += 1;
@@ -431,6 +456,55 @@ interface Segment {
   colon: boolean;
   /** Begun after "," or "và", which may fall inside one body's name. */
   afterSoftCut: boolean;
+  /** The rest of a duty ("…, tổng hợp"): no agency in it. */
+  duty?: boolean;
+  role?: 'lead' | 'support';
+}
+
+/** First words of the duty that follows a body's name in a sentence cell. */
+const DUTY_WORDS = new Set([
+  'chu', 'phoi', 'thuc', 'tham', 'theo', 'bao', 'huong', 'tong', 'to', 'xay', 'trien', 'kiem', 'ra', 'don', 'cap',
+  'nghien', 'de', 'phu', 'giup', 'quan', 'cung', 'la', 'co', 'hoan',
+]);
+
+/**
+ * Cells written as sentences: "Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp
+ * xã thực hiện công bố …". The names come first, then the duty: the duty (and the pieces of it
+ * after a comma, up to the next ";" or line) names no agency. A body named with "chủ trì" leads;
+ * the bodies of the other clauses support.
+ */
+function readDuties(segments: Segment[], tokens: Token[], isFiller: (key: string) => boolean): Segment[] {
+  let inDuty = false;
+  let clause: Segment[] = [];
+  for (const seg of segments) {
+    if (!seg.afterSoftCut) {
+      inDuty = false;
+      clause = [];
+    }
+    if (inDuty && seg.matches.length === 0) {
+      seg.duty = true;
+      continue;
+    }
+    clause.push(seg);
+    if (seg.matches.length === 0) continue;
+    // The first duty word after the first name, with only names and filler before it.
+    const at = tokens.findIndex((t) => t.start >= tokens[seg.matches[0].first].start && t.start < seg.end && DUTY_WORDS.has(t.key) && !seg.matches.some((m) => covers(m, tokens, t)));
+    if (at < 0 || seg.leftover.some((t) => t.start < tokens[at].start && !isFiller(t.key))) continue;
+    const kept = seg.matches.filter((m) => m.last <= at);
+    // A bare "Sở" or "Bộ" before the words is the start of an unknown name ("Sở Văn hóa và Thể thao"), not a body.
+    if (kept.length === 0 || kept.every((m) => LIST_HEADS.has(m.key))) continue;
+    const role = tokens[at].key === 'chu' && tokens[at + 1]?.key === 'tri' ? 'lead' : 'support';
+    seg.matches = kept;
+    seg.leftover = [];
+    seg.end = tokens[kept[kept.length - 1].last - 1].end;
+    for (const s of clause) if (s.matches.length > 0 && !s.role) s.role = role;
+    inDuty = true;
+  }
+  return segments;
+}
+
+function covers(m: Match, tokens: Token[], t: Token): boolean {
+  return tokens[m.first].start <= t.start && t.start < tokens[m.last - 1].end;
 }
 
 /**

@@ -19,23 +19,36 @@ export interface DeadlinePhrase {
   end: number;
   /** The phrase as written, preposition included. */
   text: string;
+  /**
+   * Whether deadline wording introduces it (a preposition such as "trước", "chậm nhất", "trong",
+   * "từ", a label "Thời hạn:", a completion verb, or recurring, open-ended or conditional wording).
+   * A bare day in narrative ("Ngày 22/11/2025, tại …") is not: callers may prefer introduced phrases.
+   */
+  introduced: boolean;
   deadline: Deadline;
 }
 
 /** Open-ended or repeating wording: it continues a date joined to it by "và". */
 const CONTINUING_ANCHORS =
   /\b(?:ngay )?\d{1,2} (?:cua )?(?:hang|moi|cac) thang\b|\b(?:dinh ky(?: (?:hang|moi))?|hang|moi) (?:tuan|thang|quy|nam)\b|\b(?:dinh ky|hang|moi) 0?[136] thang\b(?! (?:dau|cuoi))|\b0?[136] thang(?: (?:mot|1|01) |\/)lan\b|\bdinh ky\b|\bthuong xuyen\b|\b(?:nhung|cac) nam (?:tiep theo|sau)\b|\btro di\b/g;
-/** Relative and conditional wording runs to the end of its clause. */
+/**
+ * Relative and conditional wording runs to the end of its clause; "khi … ban hành …" (an act
+ * awaited) to the end of its sentence, as the act's name may hold commas.
+ */
 const CLAUSE_ANCHORS =
-  /\b\d{1,3} (?:ngay lam viec|ngay|tuan|thang|nam),? (?:ke tu|tinh tu|sau)(?: khi)? [^.;,\n]+|\b(?:ngay )?sau khi [^.;,\n]+|\btuy thuoc vao [^.;,\n]+|\bkhi co (?:huong dan|y kien|van ban)[^.;,\n]*/g;
+  /\b\d{1,3} (?:ngay lam viec|ngay|tuan|thang|nam),? (?:ke tu|tinh tu|sau)(?: khi)? [^.;,()\n]+|\b(?:ngay )?sau khi [^.;,()\n]+|\btuy thuoc vao [^.;,()\n]+|\bkhi co (?:huong dan|y kien|van ban)[^.;,()\n]*|\bkhi [^.;()\n]{0,80}? ban hanh\b[^.;()\n]*|\bdung tien do [^.;,()\n]+/g;
 
-/** Words that belong to the phrase after them; a bare year needs one of the strong ones. */
+/**
+ * Prepositions that belong to the phrase after them ("trước", "chậm nhất", "trong"); a bare
+ * year needs one of the strong ones.
+ */
 const STRONG_PREFIXES = new Set([
-  'truoc', 'trong', 'tu', 'den', 'toi', 'het', 'vao', 'xong', 'han',
-  'bat dau', 'trien khai', 'cham nhat', 'muon nhat', 'hoan thanh', 'co ban', 'ke tu',
+  'truoc', 'trong', 'tu', 'den', 'toi', 'het', 'vao', 'bat dau', 'trien khai', 'cham nhat', 'muon nhat', 'ke tu',
   'thu hai', 'thu ba', 'thu tu', 'thu nam', 'thu sau', 'thu bay', 'chu nhat',
 ]);
 const WEAK_PREFIXES = new Set(['ngay', 'nam', 'giai doan', 'quy', 'thang']);
+/** The verb before them ("hoàn thành trong năm 2025") stays outside the phrase, but makes a year a deadline. */
+const COMPLETION_VERBS = new Set(['hoan thanh', 'xong']);
 /**
  * "Đầu/giữa/cuối" only right before the period they qualify ("đầu năm 2026"): folded, "đầu"
  * is also "đấu" ("phấn đấu đến năm 2030").
@@ -46,20 +59,25 @@ const PERIOD_WORD = /^(?:nam|thang|quy)\b/;
 const MAX_PREFIX_WORDS = 8;
 /** A label just before the phrase: "Thời hạn hoàn thành: trước ngày 30/11/2025". */
 const LABEL_BEFORE = /(?:^|[\s(,;.])(?:thoi han|thoi gian|han)(?: hoan thanh| thuc hien| du kien)?: ?$/;
-/** "(thứ Sáu)" after a day. */
-const WEEKDAY_AFTER = /^ ?\((?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\)/;
+/** What follows a phrase and belongs to it: "(thứ Sáu)" after a day, "hoặc đột xuất" after "hằng năm". */
+const AFTER = /^ ?\((?:thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\)|^ hoac dot xuat\b/;
 /** What may stand between two anchors of one phrase. */
 const TOUCHING = /^[ (-]{0,3}$/;
 /** "… và tại các báo cáo định kỳ hằng tuần": "và", a few words, then a continuing anchor. */
 const AND_THEN = /^ va (?:[^.;:,()\n]{0,40} )?$/;
 /** A phrase that is only a year or a span of years, with no preposition: a plan's period, not a deadline. */
-const BARE_YEARS = /^(?:(?:nam|giai doan) )?\d{4}(?:-\d{4})?$/;
+const BARE_YEARS = /^(?:(?:nam|giai doan|thang|quy|ngay) )*\d{4}(?:-\d{4})?$/;
+/** Narrative, not a condition: "Sau khi nghe báo cáo …". */
+const NARRATIVE_AFTER = /^(?:ngay )?sau khi (?:nghe|xem xet|lam viec|kiem tra|thao luan|trao doi)\b/;
 /** A document number before "ngày …" ("2634/qđ-ttg"): the letter's date, not a deadline. */
 const DOCUMENT_NUMBER = /\d[^ ]*\/[a-z]/;
 
 interface Piece extends Span {
   continuing: boolean;
+  /** Introduced by deadline wording, a completion verb included. */
   strong: boolean;
+  /** Introduced by a preposition, a label or its own wording (not only a verb). */
+  worded: boolean;
 }
 
 /** Every deadline phrase in the text, in order. */
@@ -69,7 +87,7 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
 
   const anchors: Piece[] = [];
   scanRules(key, asOfYear, (start, end, result) => {
-    if (result !== null) anchors.push({ at: start, end, continuing: false, strong: false });
+    if (result !== null) anchors.push({ at: start, end, continuing: false, strong: false, worded: false });
     return true;
   });
   for (const [re, continuing] of [
@@ -78,7 +96,8 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
   ] as const) {
     re.lastIndex = 0;
     for (let m = re.exec(key); m !== null; m = re.exec(key)) {
-      anchors.push({ at: m.index, end: m.index + m[0].length, continuing, strong: true });
+      if (NARRATIVE_AFTER.test(m[0])) continue;
+      anchors.push({ at: m.index, end: m.index + m[0].length, continuing, strong: true, worded: true });
     }
   }
   anchors.sort((a, b) => a.at - b.at || b.end - a.end);
@@ -91,6 +110,7 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
       prev.end = Math.max(prev.end, a.end);
       prev.continuing = prev.continuing || a.continuing;
       prev.strong = prev.strong || a.strong;
+      prev.worded = prev.worded || a.worded;
     } else {
       pieces.push({ ...a });
     }
@@ -98,9 +118,13 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
   for (const p of pieces) {
     extendBack(key, p);
     const label = LABEL_BEFORE.exec(key.slice(Math.max(0, p.at - 32), p.at));
-    if (label) p.at -= label[0].length - (/^[\s(,;.]/.test(label[0]) ? 1 : 0);
-    const weekday = WEEKDAY_AFTER.exec(key.slice(p.end, p.end + 16));
-    if (weekday) p.end += weekday[0].length;
+    if (label) {
+      p.at -= label[0].length - (/^[\s(,;.]/.test(label[0]) ? 1 : 0);
+      p.strong = true;
+      p.worded = true;
+    }
+    const after = AFTER.exec(key.slice(p.end, p.end + 16));
+    if (after) p.end += after[0].length;
   }
 
   const phrases: Piece[] = [];
@@ -111,6 +135,7 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
     if (prev && (TOUCHING.test(gap) || (p.continuing && AND_THEN.test(gap)))) {
       prev.end = p.end;
       prev.strong = prev.strong || p.strong;
+      prev.worded = prev.worded || p.worded;
     } else {
       phrases.push(p);
     }
@@ -129,8 +154,9 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
     while (end < text.length && isMark(text.charCodeAt(end))) end += 1;
     const written = text.slice(start, end);
     const deadline = parseDeadline(written, options);
-    if (isUnrecognised(deadline)) continue;
-    found.push({ start, end, text: written, deadline });
+    // An impossible day is worth showing only when deadline wording introduces it ("56/93 xã" is a count).
+    if (isUnrecognised(deadline) || (deadline.kind === 'unknown' && !p.worded)) continue;
+    found.push({ start, end, text: written, introduced: p.strong, deadline });
   }
   return found;
 }
@@ -138,21 +164,33 @@ export function findDeadlines(text: string, options: DeadlineOptions): DeadlineP
 /** Takes the prepositions before the piece, word by word (pairs first: "chậm nhất", "hoàn thành"). */
 function extendBack(key: string, p: Piece): void {
   for (let n = 0; n < MAX_PREFIX_WORDS && key[p.at - 1] === ' '; n++) {
-    // A word starts after a space or an opening parenthesis ("hằng năm (trước ngày 15 tháng 11)").
-    const oneStart = Math.max(key.lastIndexOf(' ', p.at - 2), key.lastIndexOf('(', p.at - 2)) + 1;
-    const twoStart = key[oneStart - 1] === ' ' ? Math.max(key.lastIndexOf(' ', oneStart - 2), key.lastIndexOf('(', oneStart - 2)) + 1 : -1;
+    const oneStart = wordStart(key, p.at - 1);
+    const twoStart = key[oneStart - 1] === ' ' ? wordStart(key, oneStart - 1) : -1;
     const two = twoStart >= 0 ? key.slice(twoStart, p.at - 1) : '';
     const one = key.slice(oneStart, p.at - 1);
     if (STRONG_PREFIXES.has(two) || WEAK_PREFIXES.has(two)) {
       p.strong = p.strong || STRONG_PREFIXES.has(two);
+      p.worded = p.strong;
       p.at = twoStart;
     } else if (STRONG_PREFIXES.has(one) || WEAK_PREFIXES.has(one) || (PERIOD_EDGES.has(one) && PERIOD_WORD.test(key.slice(p.at)))) {
       p.strong = p.strong || !WEAK_PREFIXES.has(one);
+      p.worded = p.strong;
       p.at = oneStart;
     } else {
+      if (COMPLETION_VERBS.has(two) || COMPLETION_VERBS.has(one)) p.strong = true;
       return;
     }
   }
+}
+
+/**
+ * Where the word ending just before `end` starts: after a space, a line break or an opening
+ * parenthesis ("hằng năm (trước ngày 15 tháng 11)"). Scans that word only, so the look back stays bounded.
+ */
+function wordStart(key: string, end: number): number {
+  let i = end;
+  while (i > 0 && key[i - 1] !== ' ' && key[i - 1] !== '(' && key[i - 1] !== '\n') i -= 1;
+  return i;
 }
 
 function count(s: string, ch: string): number {
@@ -177,7 +215,9 @@ function isSpace(code: number): boolean {
 function keyWithOffsets(text: string): { key: string; at: number[] } {
   const fold = foldOf(text);
   const at: number[] = [];
-  let key = '';
+  // Characters gathered in an array: reading the end of a growing string would flatten it every time.
+  const chars: string[] = [];
+  let last = '';
   let space = -1;
   let newline = false;
   for (let i = 0; i < fold.length; i++) {
@@ -189,17 +229,15 @@ function keyWithOffsets(text: string): { key: string; at: number[] } {
       continue;
     }
     const ch = fold[i];
-    if (space >= 0 && key.length > 0) {
-      const last = key[key.length - 1];
-      if (newline || (ch !== '/' && ch !== '-' && last !== '/' && last !== '-')) {
-        key += newline ? '\n' : ' ';
-        at.push(space);
-      }
+    if (space >= 0 && chars.length > 0 && (newline || (ch !== '/' && ch !== '-' && last !== '/' && last !== '-'))) {
+      chars.push(newline ? '\n' : ' ');
+      at.push(space);
     }
     space = -1;
     newline = false;
-    key += ch;
+    chars.push(ch);
     at.push(i);
+    last = ch;
   }
-  return { key, at };
+  return { key: chars.join(''), at };
 }

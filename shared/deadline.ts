@@ -379,9 +379,38 @@ export interface Span {
   end: number;
 }
 
-function overlaps(spans: Span[], at: number, end: number): boolean {
-  for (const s of spans) if (at < s.end && s.at < end) return true;
-  return false;
+/**
+ * Spans already claimed: a short list for a cell; once a long text has many, a map of its
+ * characters, so each check costs the span's length and a whole text stays linear.
+ */
+class Claimed {
+  private readonly spans: Span[] = [];
+  private map: Uint8Array | undefined;
+
+  constructor(private readonly size: number) {}
+
+  overlaps(at: number, end: number): boolean {
+    if (this.map) {
+      for (let i = at; i < end; i++) if (this.map[i]) return true;
+      return false;
+    }
+    for (const s of this.spans) if (at < s.end && s.at < end) return true;
+    return false;
+  }
+
+  add(at: number, end: number): void {
+    this.spans.push({ at, end });
+    if (this.map) mark(this.map, at, end);
+    else if (this.spans.length > 16) {
+      this.map = new Uint8Array(this.size);
+      for (const s of this.spans) mark(this.map, s.at, s.end);
+    }
+  }
+}
+
+/** A loop rather than TypedArray fill, which Internet Explorer 11 lacks. */
+function mark(map: Uint8Array, at: number, end: number): void {
+  for (let i = at; i < end; i++) map[i] = 1;
 }
 
 /**
@@ -389,7 +418,7 @@ function overlaps(spans: Span[], at: number, end: number): boolean {
  * earlier one is read and handed to `visit` (null: a span to ignore), which returns false to stop.
  */
 export function scanRules(key: string, asOfYear: number, visit: (at: number, end: number, result: RuleResult) => boolean): void {
-  const claimed: Span[] = [];
+  const claimed = new Claimed(key.length);
   const features = featuresOf(key);
   for (const rule of RULES) {
     if ((rule.needs & features) === 0) continue;
@@ -405,9 +434,9 @@ export function scanRules(key: string, asOfYear: number, visit: (at: number, end
         rule.re.lastIndex = at + 1; // as a lookbehind would: try again one character on
         continue;
       }
-      if (overlaps(claimed, at, end)) continue;
+      if (claimed.overlaps(at, end)) continue;
       const result = rule.read(m, asOfYear);
-      claimed.push({ at, end });
+      claimed.add(at, end);
       if (!visit(at, end, result)) return;
     }
   }
@@ -467,8 +496,8 @@ const CONDITIONAL_START =
 /** A continuing duty joined to a completion: "… và duy trì thường xuyên", "… và các năm tiếp theo", "… và … định kỳ hằng tuần". */
 const CONTINUING =
   /\bva (?:[^.;]{0,48} )?(?:thuong xuyen|duy tri|tiep tuc|dinh ky|(?:hang|moi) (?:nam|quy|thang|tuan)|(?:nhung|cac) nam (?:tiep theo|sau))\b/;
-/** Words that make a date or period the end of the work rather than its start. */
-const COMPLETION = /\b(?:hoan thanh|xong|truoc|cham nhat|han)\b/;
+/** Words that make a date or period the end of the work rather than its start ("trong năm 2026": within it). */
+const COMPLETION = /\b(?:hoan thanh|xong|truoc|cham nhat|han|trong|den|het)\b/;
 /** "Từ 01/7/2025", "(bắt đầu) triển khai từ năm 2026", "từ quý II/2026": the work starts then, with no end. */
 const FROM_BEFORE = /\b(?:tu|bat dau|trien khai)(?: tu)? (?:ngay |nam |thang |quy )?$/;
 // A day or month "hằng năm": "trước ngày 25/12 hàng năm", "hằng năm (trước ngày 15 tháng 11)", "Tháng 12 hằng năm".
@@ -518,7 +547,7 @@ function readRecurring(key: string, raw: string, asOf: IsoDate): Deadline | null
 }
 
 function readYearly(key: string, raw: string, asOf: IsoDate): Deadline | null {
-  if (!YEARLY.test(key)) return null;
+  if (!key.includes(' nam') || !YEARLY.test(key)) return null;
   const m = YEARLY_DAY.exec(key);
   if (!m) return null;
   const day = m[1] !== undefined ? Number(m[1]) : m[3] !== undefined ? Number(m[3]) : null;
@@ -536,8 +565,8 @@ function readYearly(key: string, raw: string, asOf: IsoDate): Deadline | null {
  * then and the duty goes on; without one ("Năm 2026 và các năm tiếp theo") the work is ongoing from its start.
  */
 function readContinued(fold: string, key: string, raw: string, periods: Candidate[]): Deadline | null {
-  const inKey = CONTINUING.exec(key);
-  const inFold = CONTINUING.exec(fold);
+  const inKey = key.includes('va ') ? CONTINUING.exec(key) : null;
+  const inFold = inKey && CONTINUING.exec(fold);
   if (!inKey || !inFold) return null;
   const before = periods.filter((p) => p.end <= inKey.index);
   if (before.length === 0) return null;
@@ -616,7 +645,7 @@ export function parseDeadline(text: string, options: DeadlineOptions): Deadline 
   if (continued) return continued;
   const recurring = readRecurring(key, raw, options.asOf);
   if (recurring) return recurring;
-  const from = typeof periods === 'string' ? undefined : periods.find((p) => FROM_BEFORE.test(key.slice(Math.max(0, p.at - 24), p.at)));
+  const from = typeof periods === 'string' ? undefined : periods.find((p) => p.at > 0 && FROM_BEFORE.test(key.slice(Math.max(0, p.at - 24), p.at)));
   if (ONGOING.test(key)) {
     return from ? { raw, kind: 'ongoing', due: null, start: from.start, reason: READING.from(from.start) } : { raw, kind: 'ongoing', due: null };
   }

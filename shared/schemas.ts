@@ -90,6 +90,11 @@ export const AgencyRef = z.object({
   kind: AgencyKind,
   /** The piece of the cell this came from. */
   source: z.string(),
+  /**
+   * In a cell written as sentences ("Sở KH&CN chủ trì …; Các sở, ngành … thực hiện …"):
+   * 'lead' for the body named with "chủ trì", 'support' for the others.
+   */
+  role: z.enum(['lead', 'support']).optional(),
 });
 export type AgencyRef = z.infer<typeof AgencyRef>;
 

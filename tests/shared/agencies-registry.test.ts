@@ -106,3 +106,55 @@ describe('an office names its province', () => {
     ]);
   });
 });
+
+describe('lead cells written as sentences', () => {
+  const read = (cell: string) => defaultRegistry.resolve(cell);
+
+  test('the body named with "chủ trì" leads, the others support; the duties name no agency', () => {
+    const { agencies, warnings } = read(
+      'Sở KH&CN chủ trì hướng dẫn, tổng hợp; Các sở, ngành, UBND cấp xã thực hiện công bố dữ liệu mở hằng năm theo lĩnh vực quản lý.',
+    );
+    expect(agencies.map((a) => [a.id, a.role, a.source])).toEqual([
+      ['so-khoa-hoc-cong-nghe', 'lead', 'Sở KH&CN'],
+      ['cac-so-ban-nganh', 'support', 'Các sở, ngành'],
+      ['ubnd-cac-xa-phuong', 'support', 'UBND cấp xã'],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('the object of a duty is not a lead ("tham mưu Ủy ban nhân dân Thành phố")', () => {
+    const { agencies, warnings } = read(
+      'Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân Thành phố ban hành Kế hoạch; Sở Tư pháp và các sở, ban, ngành Thành phố chủ động tổ chức triển khai Luật Việc làm.',
+    );
+    expect(agencies.map((a) => [a.id, a.role])).toEqual([
+      ['so-noi-vu', 'lead'],
+      ['so-tu-phap', 'support'],
+      ['cac-so-ban-nganh', 'support'],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('without "chủ trì" a duty is dropped but no role is given', () => {
+    const { agencies, warnings } = read('Sở Giáo dục và Đào tạo; Sở Nội vụ; Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu');
+    expect(agencies.map((a) => [a.id, a.role])).toEqual([
+      ['so-giao-duc-dao-tao', undefined],
+      ['so-noi-vu', undefined],
+      ['so-khoa-hoc-cong-nghe', undefined],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  test('a title before a body’s name is the body', () => {
+    expect(defaultRegistry.resolve('Bộ trưởng Bộ Công an').agencies.map((a) => [a.id, a.source])).toEqual([['bo-cong-an', 'Bộ trưởng Bộ Công an']]);
+    expect(ids('Giám đốc Sở Y tế; Chủ tịch UBND tỉnh')).toEqual(['so-y-te', 'ubnd-tinh']);
+    // A lone "Bộ"/"Sở" followed by words is not the group "Các bộ"/"Các sở".
+    expect(ids('Bộ Văn hóa và Thông tin')).toEqual([null]);
+  });
+
+  test('collective and Party groups, and "các Tập đoàn:" lists', () => {
+    expect(ids('UBND các phường, xã')).toEqual(['ubnd-cac-xa-phuong']);
+    expect(ids('Các cấp uỷ đảng')).toEqual(['cac-cap-uy-chinh-quyen']);
+    expect(ids('Các sở, ngành có liên quan theo chức năng, nhiệm vụ quản lý được giao')).toEqual(['cac-so-ban-nganh']);
+    expect(ids('các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội')).toEqual(['vnpt', 'viettel']);
+  });
+});

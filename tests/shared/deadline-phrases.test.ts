@@ -11,7 +11,7 @@ describe('deadline phrases in running text', () => {
     const found = find(text);
     expect(found.map((p) => p.text)).toEqual([
       'trước Thứ Tư ngày 03/12/2025 và tại các báo cáo định kỳ hằng tuần',
-      'hoàn thành chậm nhất ngày 25/12/2025',
+      'chậm nhất ngày 25/12/2025',
     ]);
     for (const p of found) expect(text.slice(p.start, p.end)).toBe(p.text);
     expect(found[0].deadline).toMatchObject({ kind: 'date', due: '2025-12-03', continuing: 'và tại các báo cáo định kỳ hằng tuần' });
@@ -21,7 +21,7 @@ describe('deadline phrases in running text', () => {
   test.each<[string, [string, string, string | null][]]>([
     ['Thời hạn hoàn thành: trước ngày 30/11/2025.', [['Thời hạn hoàn thành: trước ngày 30/11/2025', 'date', '2025-11-30']]],
     ['giao Bộ Y tế báo cáo trong tháng 5 năm 2026.', [['trong tháng 5 năm 2026', 'period', '2026-05-31']]],
-    ['Sở Tài chính hoàn thành trước ngày 05/6/2026', [['hoàn thành trước ngày 05/6/2026', 'date', '2026-06-05']]],
+    ['Sở Tài chính hoàn thành trước ngày 05/6/2026', [['trước ngày 05/6/2026', 'date', '2026-06-05']]],
     ['Tổ chức sơ kết Quý III/2026.', [['Quý III/2026', 'period', '2026-09-30']]],
     ['Các sở báo cáo định kỳ hằng tháng về Sở Nội vụ.', [['định kỳ hằng tháng', 'recurring', '2026-04-30']]],
     ['Sở Tư pháp báo cáo hằng năm (trước ngày 15 tháng 11) gửi Bộ Tư pháp.', [['hằng năm (trước ngày 15 tháng 11)', 'recurring', '2026-11-15']]],
@@ -30,14 +30,20 @@ describe('deadline phrases in running text', () => {
       [['chậm nhất 10 ngày sau khi có hướng dẫn của Bộ', 'relative', null]],
     ],
     ['Ban hành quy định sau khi được thông qua.', [['sau khi được thông qua', 'conditional', null]]],
+    ['Xây dựng văn bản (sau khi được thông qua).', [['sau khi được thông qua', 'conditional', null]]],
+    ['Hằng năm hoặc đột xuất báo cáo Bộ Công an.', [['Hằng năm hoặc đột xuất', 'ongoing', null]]],
+    ['Tổng kết hoàn thành năm 2030.', [['năm 2030', 'period', '2030-12-31']]],
+    ['Các sở tham mưu khi Chính phủ và các Bộ, ngành ban hành văn bản quy định chi tiết, hướng dẫn thi hành.', [
+      ['khi Chính phủ và các Bộ, ngành ban hành văn bản quy định chi tiết, hướng dẫn thi hành', 'conditional', null],
+    ]],
     ['Thời gian dự kiến: từ ngày 11/9 đến hết năm 2026.', [['Thời gian dự kiến: từ ngày 11/9 đến hết năm 2026', 'period', '2026-12-31']]],
     ['Khai mạc ngày 11/9/2026 (thứ Sáu) tại Hà Nội.', [['ngày 11/9/2026 (thứ Sáu)', 'date', '2026-09-11']]],
     ['Các xã gửi báo cáo trước ngày 25/12 hàng năm.', [['trước ngày 25/12 hàng năm', 'recurring', '2026-12-25']]],
     ['Định kỳ ngày 20 hàng tháng báo cáo UBND Thành phố.', [['Định kỳ ngày 20 hàng tháng', 'recurring', '2026-04-20']]],
-    ['Phấn đấu cơ bản hoàn thành trong năm 2025.', [['cơ bản hoàn thành trong năm 2025', 'period', '2025-12-31']]],
+    ['Phấn đấu cơ bản hoàn thành trong năm 2025.', [['trong năm 2025', 'period', '2025-12-31']]],
     ['phấn đấu đến năm 2030 đạt 100%', [['đến năm 2030', 'period', '2030-12-31']]],
     ['Hoàn thành trong năm 2026 và duy trì thường xuyên các năm tiếp theo.', [
-      ['Hoàn thành trong năm 2026 và duy trì thường xuyên các năm tiếp theo', 'period', '2026-12-31'],
+      ['trong năm 2026 và duy trì thường xuyên các năm tiếp theo', 'period', '2026-12-31'],
     ]],
   ])('%s', (text, expected) => {
     expect(brief(text)).toEqual(expected);
@@ -47,6 +53,15 @@ describe('deadline phrases in running text', () => {
     expect(
       brief('Triển khai Quyết định 2634/QĐ-TTg ngày 02/12/2025, Kế hoạch số 12/KH-UBND ngày 5/3/2026 giai đoạn 2026-2030 và Luật An ninh mạng 2025.'),
     ).toEqual([]);
+  });
+
+  test('narrative is not a deadline: a count, "Sau khi nghe báo cáo", a bare day is found but not introduced', () => {
+    expect(brief('Sau khi nghe báo cáo của tỉnh, đã hoàn thành 56/93 nhiệm vụ.')).toEqual([]);
+    const [bare, due] = find('Ngày 22/11/2025, tại Thanh Hóa, Phó Thủ tướng làm việc; giao Bộ Y tế báo cáo trước ngày 30/11/2025.');
+    expect([bare.text, bare.introduced]).toEqual(['Ngày 22/11/2025', false]);
+    expect([due.text, due.introduced]).toEqual(['trước ngày 30/11/2025', true]);
+    // An impossible day introduced as a deadline is shown, unread, so the writer can correct it.
+    expect(find('báo cáo trước ngày 31/02/2026.')[0].deadline).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('31/2/2026') });
   });
 
   test('offsets point into NFD text as given', () => {
