@@ -281,14 +281,15 @@ const NEUTRALISER = '\u200b';
 /**
  * The one guard for every cell written from user text (values, titles,
  * headers, list entries): characters XML cannot hold are dropped, the text is
- * cut to Excel's cell limit, and a zero-width space goes before a leading
+ * cut to Excel's cell limit (unless keepLength: the caller then refuses it), and a zero-width space goes before a leading
  * formula character, which keeps the text text in Office.js `values`, in CSV
  * exports and in any reader that evaluates, while the sheet shows it unchanged
  * (a visible "'" would not be hidden in an .xlsx string cell).
  */
-export function safeText(text: string): string {
-  const s = capLength(stripXmlForbidden(text));
-  return FORMULA_START.test(s) ? capLength(NEUTRALISER + s) : s;
+export function safeText(text: string, options: { keepLength?: boolean } = {}): string {
+  const cap = options.keepLength ? (s: string) => s : capLength;
+  const s = cap(stripXmlForbidden(text));
+  return FORMULA_START.test(s) ? cap(NEUTRALISER + s) : s;
 }
 
 /** dd/mm/yyyy, the way Vietnamese documents write days. */
@@ -569,7 +570,7 @@ export function trackerLayout(options: TrackerLayoutOptions): TrackerLayout {
       sheetName: listsName,
       columns: [
         { letter: 'A', header: TEXTS.lists.statuses[lang], values: statuses, dates: false },
-        { letter: 'B', header: TEXTS.lists.agencies[lang], values: agencies.map(safeText), dates: false },
+        { letter: 'B', header: TEXTS.lists.agencies[lang], values: agencies.map((v) => safeText(v)), dates: false },
         { letter: 'C', header: TEXTS.lists.holidays[lang], values: holidays.map((h) => h.date), dates: true },
         { letter: 'D', header: TEXTS.lists.holidayNames[lang], values: holidays.map((h) => safeText(h.name)), dates: false },
         { letter: 'E', header: TEXTS.lists.makeUpDays[lang], values: makeUp, dates: true },
@@ -652,7 +653,8 @@ function catalogueValue(task: Task, key: TrackerColumnKey): string {
   }
 }
 
-const text = (s: string | null | undefined): TrackerValue => (s ? safeText(s) : null);
+// Full length here: the workbook writer refuses a cell Excel would cut, naming its row, rather than cut it unseen.
+const text = (s: string | null | undefined): TrackerValue => (s ? safeText(s, { keepLength: true }) : null);
 const day = (iso: IsoDate | null | undefined): TrackerValue => (iso ? excelSerialFromIso(iso) : null);
 const statusLabel = (s: ProgressStatus, lang: SheetLang) => PROGRESS_LABELS[s][lang];
 
