@@ -8,10 +8,17 @@ import type { Grid } from './grid';
 export type DocumentFormat = 'xlsx' | 'xls' | 'ods' | 'csv' | 'text' | 'docx' | 'pdf';
 
 export type DocumentBlock =
-  /** One paragraph of body text, list numbering ("1.", "a)", "-") included as written. */
-  | { kind: 'paragraph'; text: string; page?: number }
-  /** One table (a sheet of a workbook, a Word table, a table rebuilt from a PDF page). */
-  | { kind: 'table'; grid: Grid; page?: number };
+  /**
+   * One paragraph of body text, list numbering ("1.", "a)", "-") included as written.
+   * role 'footnote': a footnote's text ("[n] …"), placed after the body.
+   */
+  | { kind: 'paragraph'; text: string; page?: number; role?: 'footnote' }
+  /**
+   * One table (a sheet of a workbook, a Word table, a table rebuilt from a PDF page).
+   * headerRows: how many top rows the document marks as the header (Word's "repeat as
+   * header row"), when it says so.
+   */
+  | { kind: 'table'; grid: Grid; page?: number; headerRows?: number };
 
 export interface DocumentContent {
   /** File name, for messages. */

@@ -1,0 +1,112 @@
+/**
+ * Any file → DocumentContent, the format chosen by the bytes (the extension only
+ * breaks ties between kinds of text): PDF, Word (.docx), workbooks (.xlsx/.xls/.ods,
+ * each sheet a table block), delimited text (one table) and text letters (paragraphs
+ * and tab-separated tables). Formats that cannot be read get one bilingual line
+ * saying what to do instead.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DocumentContent, DocumentFormat } from '../shared/document';
+import { documentFromText, isDelimitedTable } from '../shared/document-text';
+import { decodeText } from '../shared/encoding';
+import { InputError } from '../shared/errors';
+import { readDocx } from './docx-reader';
+import { readPdfWith, type PdfJs } from './pdf-reader';
+import { inspectZip, readGrids } from './read-grid';
+
+/** What import accepts, for the file pickers and the help texts. */
+export const DOCUMENT_EXTENSIONS = ['.xlsx', '.xls', '.ods', '.csv', '.tsv', '.txt', '.md', '.docx', '.pdf'] as const;
+
+const PDF_MAGIC = '%PDF-';
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const RTF_MAGIC = '{\\rtf';
+
+export async function readDocumentFromFile(filePath: string): Promise<DocumentContent> {
+  return readDocument(await readFile(filePath), path.basename(filePath));
+}
+
+export async function readDocument(bytes: Uint8Array, fileName: string): Promise<DocumentContent> {
+  if (bytes.length === 0) throw new InputError(`Tệp ${fileName} rỗng`, `The file ${fileName} is empty`, 'file.empty');
+  // A PDF may start after a little junk; the standard allows the header within the first 1 KB.
+  if (asciiIndexOf(bytes.subarray(0, 1024), PDF_MAGIC) >= 0) return readPdfWith(await loadPdfJs(), bytes, fileName, { standardFontDataUrl: `${pdfJsFolder()}/standard_fonts/` });
+  if (startsWith(bytes, ZIP_MAGIC)) {
+    const names = new Set(inspectZip(bytes).entries.map((e) => e.name));
+    if (names.has('word/document.xml')) return readDocx(bytes, fileName);
+    return workbook(bytes, fileName, names.has('content.xml') ? 'ods' : 'xlsx');
+  }
+  if (startsWith(bytes, OLE_MAGIC)) return oleDocument(bytes, fileName);
+  if (asciiIndexOf(bytes.subarray(0, 16), RTF_MAGIC) >= 0) {
+    throw new InputError(
+      `Tệp ${fileName} là văn bản RTF, không đọc được: hãy mở bằng Word và lưu lại dạng .docx`,
+      `${fileName} is an RTF document, which cannot be read: open it in Word and save it as .docx`,
+      'file.rtf',
+    );
+  }
+  return textDocument(bytes, fileName);
+}
+
+/** The OLE container holds Word 97 files, Excel 97 files and password-protected Office files alike. */
+function oleDocument(bytes: Uint8Array, fileName: string): Promise<DocumentContent> {
+  // Stream names are UTF-16 in the container's directory.
+  if (utf16IndexOf(bytes, 'EncryptedPackage') >= 0) {
+    throw new InputError(
+      `Tệp ${fileName} có mật khẩu: hãy mở bằng Office, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ) rồi lưu lại và gửi lại`,
+      `${fileName} is password-protected: open it in Office, remove the password (File → Info → Protect) and save it again`,
+      'file.encrypted',
+    );
+  }
+  if (utf16IndexOf(bytes, 'WordDocument') >= 0) {
+    throw new InputError(
+      `Tệp ${fileName} là văn bản Word 97-2003 (.doc), không đọc được: hãy mở bằng Word và lưu lại dạng .docx (Tệp → Lưu thành → Word Document)`,
+      `${fileName} is a Word 97-2003 document (.doc), which cannot be read: open it in Word and save it as .docx (File → Save As → Word Document)`,
+      'file.doc',
+    );
+  }
+  return workbook(bytes, fileName, 'xls');
+}
+
+async function workbook(bytes: Uint8Array, fileName: string, format: DocumentFormat): Promise<DocumentContent> {
+  const grids = await readGrids(bytes, fileName);
+  return { name: fileName, format, blocks: grids.map((grid) => ({ kind: 'table', grid })) };
+}
+
+async function textDocument(bytes: Uint8Array, fileName: string): Promise<DocumentContent> {
+  const ext = path.extname(fileName).toLowerCase();
+  const { text } = decodeText(bytes);
+  // CSV and tab-separated tables stay one grid, exactly as import has always read them.
+  if (ext === '.csv' || ext === '.tsv' || isDelimitedTable(text, '\t')) {
+    return workbook(bytes, fileName, ext === '.csv' ? 'csv' : 'text');
+  }
+  if (text.includes('\u0000')) throw new InputError(`Tệp ${fileName} không phải văn bản`, `The file ${fileName} is not text`, 'file.binary');
+  if (text.trim() === '') throw new InputError(`Tệp ${fileName} rỗng`, `The file ${fileName} is empty`, 'file.empty');
+  return documentFromText(text, fileName);
+}
+
+// pdf.js is an ES module; TypeScript compiles import() to require() for CommonJS, which cannot load it.
+const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<PdfJs>;
+let pdfJs: Promise<PdfJs> | undefined;
+
+function pdfJsFolder(): string {
+  return path.dirname(require.resolve('pdfjs-dist/package.json'));
+}
+
+/** Loaded once, on the first PDF. */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfJs ??= importModule(pathToFileURL(path.join(pdfJsFolder(), 'legacy/build/pdf.mjs')).href);
+  return pdfJs;
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+function asciiIndexOf(bytes: Uint8Array, needle: string): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(needle, 0, 'latin1');
+}
+
+function utf16IndexOf(bytes: Uint8Array, needle: string): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from(needle, 'utf16le'));
+}
