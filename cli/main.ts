@@ -1,5 +1,5 @@
 /**
- * The `annex-tracker` command: read an annex (xlsx/csv/txt), print its tasks as
+ * The `annex-tracker` command: read a document (workbook, text, Word, PDF), print its tasks as
  * JSON, turn it into a tracker workbook, or read deadlines. Bad input gives one
  * bilingual line on stderr and exit 1; only a bug shows a stack (exit 2).
  */
@@ -13,7 +13,9 @@ import { parseDeadline } from '../shared/deadline';
 import { AgencyRegistry, defaultRegistry } from '../shared/agencies';
 import { pickAnnex, type Recognition } from '../shared/annex';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../shared/schemas';
-import { readGridsFromFile } from '../io/read-grid';
+import { readDocumentFromFile } from '../io/read-document';
+import type { DocumentContent } from '../shared/document';
+import { documentGrids } from '../shared/document-grids';
 import { writeTrackerWorkbook, type TrackerWorkbookInput } from '../io/tracker-workbook';
 
 const USAGE = `annex-tracker — theo dõi nhiệm vụ trong phụ lục văn bản / track the tasks of document annexes
@@ -29,7 +31,7 @@ Cách dùng / Usage:
       In danh mục cơ quan (JSON) / print the agency registry (JSON)
   annex-tracker help | --help | --version
 
-FILE: .xlsx, .csv, .tsv, .txt (UTF-8, UTF-16, TCVN3, VNI).
+FILE: .xlsx, .xls, .ods, .csv, .tsv, .txt, .md (UTF-8, UTF-16, TCVN3, VNI), .docx, .pdf (có lớp chữ / with a text layer).
 --sheet  trang tính chứa phụ lục (mặc định: tự tìm) / sheet holding the annex (default: found automatically)
 --table  bảng số N (trường index trong "tables" của import, từ 0) khi tệp có nhiều phụ lục
          table N (its index in import's "tables", from 0) when the file holds several annexes
@@ -126,7 +128,7 @@ async function convertCommand(args: string[]): Promise<void> {
   if (!output) throw new InputError('Thiếu tệp kết quả: -o OUT.xlsx', 'Missing the output file: -o OUT.xlsx', 'cli.missing');
   const lang = values.lang ?? 'vi';
   if (lang !== 'vi' && lang !== 'en') throw new InputError(`--lang phải là vi hoặc en, không phải ${lang}`, `--lang must be vi or en, not ${lang}`, 'cli.option');
-  const { recognition, asOf, registry } = await recognize(file, values);
+  const { recognition, asOf, registry, document } = await recognize(file, values);
   const input: TrackerWorkbookInput = {
     title: recognition.title || path.basename(file, path.extname(file)),
     tasks: recognition.tasks,
@@ -136,6 +138,10 @@ async function convertCommand(args: string[]): Promise<void> {
     registry,
   };
   await withFile(output, () => writeTrackerWorkbook(input, output), true);
+  // Tasks read from a letter or a PDF deserve a look before the tracker goes out.
+  if (document.format === 'docx' || document.format === 'pdf' || document.blocks.some((b) => b.kind === 'paragraph')) {
+    process.stderr.write(taskLines(recognition.tasks));
+  }
   process.stderr.write(`${summary(recognition, output)}\n`);
 }
 
@@ -149,12 +155,16 @@ async function agenciesCommand(args: string[]): Promise<void> {
 
 type FileValues = { sheet?: string; table?: string; 'as-of'?: string; agencies?: string };
 
-/** Reads FILE and recognises its annex, with the options every file command shares. */
-async function recognize(file: string, values: FileValues): Promise<{ recognition: Recognition; asOf: IsoDate; registry: AgencyRegistry }> {
+/** Reads FILE (any format) and recognises its tasks, with the options every file command shares. */
+async function recognize(
+  file: string,
+  values: FileValues,
+): Promise<{ recognition: Recognition; asOf: IsoDate; registry: AgencyRegistry; document: DocumentContent }> {
   const asOf = asOfOption(values['as-of']);
   const registry = await registryOption(values.agencies);
   const table = tableOption(values.table);
-  let grids = await withFile(file, () => readGridsFromFile(file));
+  const document = await withFile(file, () => readDocumentFromFile(file));
+  let grids = documentGrids(document);
   if (values.sheet !== undefined) {
     const wanted = values.sheet;
     const names = grids.map((g) => g.sheet);
@@ -169,7 +179,7 @@ async function recognize(file: string, values: FileValues): Promise<{ recognitio
   }
   // pickAnnex throws a bilingual InputError when no sheet holds an annex header.
   const recognition = pickAnnex(grids, { asOf, registry, table });
-  return { recognition, asOf, registry };
+  return { recognition, asOf, registry, document };
 }
 
 /** parseArgs with user errors (unknown option, stray argument) turned into InputError. */
@@ -240,6 +250,17 @@ function orderDeadline(d: Deadline): Deadline {
 
 function orderTask(t: Task): Task {
   return { ...leading(t, ['stt', 'section', 'task', 'lead', 'support', 'deadline', 'output']), deadline: orderDeadline(t.deadline) };
+}
+
+/** One line per task for a person to check: STT, lead, the deadline as written and as read, the task's start. */
+function taskLines(tasks: Task[]): string {
+  return tasks
+    .map((t) => {
+      const due = t.deadline.due ?? t.deadline.kind;
+      const text = t.task.length > 80 ? `${t.task.slice(0, 79)}…` : t.task;
+      return `  ${t.stt || '-'} | ${t.leadRaw || '?'} | "${t.deadline.raw}" → ${due} | ${text}\n`;
+    })
+    .join('');
 }
 
 function summary(r: Recognition, output: string): string {

@@ -415,7 +415,13 @@ function tableGrid(table: Table, words: Word[]): { rows: CellValue[][]; merges: 
 function cellText(words: Word[]): string {
   return textLines(words)
     .map((line) => lineText(line.words))
-    .reduce((text, line) => (text === '' ? line : `${text}${LIST_MARKER.test(line) ? '\n' : ' '}${line}`), '');
+    .reduce((text, line) => (text === '' ? line : `${text}${lineJoint(text, line)}${line}`), '');
+}
+
+/** What joins a wrapped line to the text before: nothing after a word cut at "-" or "/" ("57-" + "NQ/TW"), a line break before a list marker, else a space. */
+function lineJoint(before: string, line: string): string {
+  if (LIST_MARKER.test(line)) return '\n';
+  return /[^\s][-/]$/.test(before) ? '' : ' ';
 }
 
 // ---------------------------------------------------------------- blocks
@@ -458,7 +464,7 @@ function paragraphs(lines: Line[]): { y: number; text: string }[] {
       previous.last.right >= right - (right - left) * 0.12 &&
       Math.abs(part.x - left) < part.size * 4;
     if (continues) {
-      previous.text = `${previous.text} ${text}`;
+      previous.text = `${previous.text}${lineJoint(previous.text, text).replace('\n', ' ')}${text}`;
       previous.last = part;
     } else {
       out.push({ y: part.y, text, last: part });
