@@ -11,11 +11,10 @@ import { InputError } from '../shared/errors';
 import { parseIso, todayIso } from '../shared/dates';
 import { parseDeadline } from '../shared/deadline';
 import { AgencyRegistry, defaultRegistry } from '../shared/agencies';
-import { pickAnnex, type Recognition } from '../shared/annex';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../shared/schemas';
 import { readDocumentFromFile } from '../io/read-document';
 import type { DocumentContent } from '../shared/document';
-import { documentGrids } from '../shared/document-grids';
+import { documentGrids, recognizeDocumentTasks, type DocumentTasks } from '../shared/document-tasks';
 import { writeTrackerWorkbook, type TrackerWorkbookInput } from '../io/tracker-workbook';
 
 const USAGE = `annex-tracker — theo dõi nhiệm vụ trong phụ lục văn bản / track the tasks of document annexes
@@ -112,7 +111,11 @@ function deadlineCommand(args: string[]): void {
 async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = parse(args, FILE_OPTIONS);
   const { recognition } = await recognize(singleFile(positionals), values);
-  const { tasks, diagnostics, ...extras } = recognition;
+  const { tasks, diagnostics } = recognition;
+  // Annex-only documents print the annex's reading (sheet, columns, sections, tables) as always.
+  const extras = recognition.annex
+    ? Object.fromEntries(Object.entries(recognition.annex).filter(([key]) => key !== 'tasks' && key !== 'diagnostics'))
+    : { title: recognition.title, proseTasks: recognition.proseTasks };
   const output = { ...extras, tasks: tasks.map(orderTask), diagnostics: diagnostics.map((d) => leading(d, ['row', 'severity', 'message'])) };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }
@@ -132,7 +135,7 @@ async function convertCommand(args: string[]): Promise<void> {
   const input: TrackerWorkbookInput = {
     title: recognition.title || path.basename(file, path.extname(file)),
     tasks: recognition.tasks,
-    columns: recognition.columns,
+    columns: recognition.annex?.columns,
     asOf,
     lang,
     registry,
@@ -159,7 +162,7 @@ type FileValues = { sheet?: string; table?: string; 'as-of'?: string; agencies?:
 async function recognize(
   file: string,
   values: FileValues,
-): Promise<{ recognition: Recognition; asOf: IsoDate; registry: AgencyRegistry; document: DocumentContent }> {
+): Promise<{ recognition: DocumentTasks; asOf: IsoDate; registry: AgencyRegistry; document: DocumentContent }> {
   const asOf = asOfOption(values['as-of']);
   const registry = await registryOption(values.agencies);
   const table = tableOption(values.table);
@@ -177,8 +180,7 @@ async function recognize(
       );
     }
   }
-  // pickAnnex throws a bilingual InputError when no sheet holds an annex header.
-  const recognition = pickAnnex(grids, { asOf, registry, table });
+  const recognition = recognizeDocumentTasks(document, { asOf, registry, table }, grids);
   return { recognition, asOf, registry, document };
 }
 
@@ -263,12 +265,13 @@ function taskLines(tasks: Task[]): string {
     .join('');
 }
 
-function summary(r: Recognition, output: string): string {
+function summary(r: DocumentTasks, output: string): string {
+  const sections = r.annex?.sections.length ?? new Set(r.tasks.map((t) => t.section).filter(Boolean)).size;
   const count = (severity: Diagnostic['severity']) => r.diagnostics.filter((d) => d.severity === severity).length;
   const [errors, warnings, infos] = [count('error'), count('warning'), count('info')];
   return (
-    `Đã ghi ${output}: ${r.tasks.length} nhiệm vụ, ${r.sections.length} mục; chẩn đoán: ${errors} lỗi, ${warnings} cảnh báo, ${infos} thông tin` +
-    ` / Wrote ${output}: ${r.tasks.length} tasks, ${r.sections.length} sections; diagnostics: ${errors} errors, ${warnings} warnings, ${infos} info`
+    `Đã ghi ${output}: ${r.tasks.length} nhiệm vụ, ${sections} mục; chẩn đoán: ${errors} lỗi, ${warnings} cảnh báo, ${infos} thông tin` +
+    ` / Wrote ${output}: ${r.tasks.length} tasks, ${sections} sections; diagnostics: ${errors} errors, ${warnings} warnings, ${infos} info`
   );
 }
 

@@ -12,6 +12,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { CellValue, MergeRange } from '../shared/grid';
 import type { DocumentBlock, DocumentContent } from '../shared/document';
 import { joinContinuedTables } from '../shared/document-tables';
+import { superscriptDigits } from '../shared/document-text';
 import { InputError } from '../shared/errors';
 
 /** Most characters the XML parts of a .docx may hold (a 300-page annex is ~30 MB of XML). */
@@ -273,6 +274,8 @@ function parseBody(xml: string, counters: ListCounters, styles: Map<string, NumP
   let table: TableState | null = null;
   let tableDepth = 0;
   let inText = false;
+  /** The run being read is raised (w:vertAlign superscript): its digits are footnote marks. */
+  let superscript = false;
   /** Inside content that is not shown: deleted revisions, hidden runs' fallbacks, field instructions. */
   let skipDepth = 0;
   let tableIndex = 0;
@@ -372,6 +375,12 @@ function parseBody(xml: string, counters: ListCounters, styles: Map<string, NumP
         case 'w:t':
           inText = true;
           return;
+        case 'w:r':
+          superscript = false;
+          return;
+        case 'w:vertAlign':
+          superscript = attr(node, 'w:val') === 'superscript';
+          return;
         case 'w:tab':
         case 'w:ptab':
           // w:tab inside w:tabs (paragraph properties) is a tab stop, not text.
@@ -389,7 +398,7 @@ function parseBody(xml: string, counters: ListCounters, styles: Map<string, NumP
       }
     },
     text(t) {
-      if (inText && skipDepth === 0) append(t);
+      if (inText && skipDepth === 0) append(superscript && /^\d+$/.test(t) ? superscriptDigits(t) : t);
     },
     close(node) {
       if (skipDepth > 0) {

@@ -14,6 +14,7 @@
 import type { CellValue, MergeRange } from '../shared/grid';
 import type { DocumentBlock, DocumentContent } from '../shared/document';
 import { joinContinuedTables } from '../shared/document-tables';
+import { superscriptDigits } from '../shared/document-text';
 import { InputError } from '../shared/errors';
 
 /** The part of pdf.js used here (pdfjs-dist's legacy build in Node, the modern one in browsers). */
@@ -66,6 +67,9 @@ const MARGIN_BAND = 0.12;
 const PAGE_NUMBER = /^(?:trang|page)?\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:\/|of|trên)\s*\d{1,4})?$/i;
 /** Starts of list items: "1.", "1.2.", "a)", "-", "+", "•", "(1)", "II.", "Điều 3." */
 const LIST_MARKER = /^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|[-–+•▪●]|\(\d{1,3}\)|[IVXLC]{1,6}[.)]|(?:Điều|Mục|Phần|Chương)\s+\d)(?:\s|$)/;
+
+/** A footnote's text starts with its raised number; it ends where its last line ends. */
+const FOOTNOTE_MARK = /^[¹²³⁴⁵⁶⁷⁸⁹⁰]/;
 
 export const scannedPdf = (name: string) =>
   new InputError(
@@ -263,10 +267,13 @@ function textLines(words: Word[]): Line[] {
   const lines: Line[] = [];
   for (const word of sorted) {
     const line = lines[lines.length - 1];
-    if (line && Math.abs(line.y - word.y) <= Math.max(line.size, word.size) / 3) {
+    // A smaller word (a raised footnote mark) may sit half its line's height off the baseline.
+    const reach = Math.max(line?.size ?? 0, word.size) * (line && Math.abs(line.size - word.size) > 1 ? 0.5 : 1 / 3);
+    if (line && Math.abs(line.y - word.y) <= reach) {
       line.words.push(word);
       line.right = Math.max(line.right, word.right);
       line.x = Math.min(line.x, word.x);
+      if (word.size > line.size) [line.size, line.y] = [word.size, word.y];
     } else {
       lines.push({ words: [word], y: word.y, x: word.x, right: word.right, size: word.size });
     }
@@ -275,25 +282,31 @@ function textLines(words: Word[]): Line[] {
   return lines;
 }
 
-/** A line's text: words joined, with a space where the gap between them shows one. */
+/** A line's text: words joined, with a space where the gap between them shows one; raised small digits are footnote marks ("¹"). */
 function lineText(words: Word[]): string {
+  const size = Math.max(...words.map((w) => w.size));
+  const baseline = words.find((w) => w.size === size)?.y ?? 0;
   let text = '';
   let right = -Infinity;
   for (const w of words) {
     const gap = w.x - right;
-    if (text !== '' && gap > w.size * 0.15 && !text.endsWith(' ') && !w.text.startsWith(' ')) text += ' ';
-    text += w.text;
+    const raised = w.size <= size * 0.8 && w.y > baseline + size * 0.15 && /^\d{1,3}$/.test(w.text.trim());
+    if (text !== '' && !raised && gap > w.size * 0.15 && !text.endsWith(' ') && !w.text.startsWith(' ')) text += ' ';
+    text += raised ? superscriptDigits(w.text.trim()) : w.text;
     right = w.right;
   }
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** A line split where the gap between words is wide (two columns side by side: the letterhead). */
+/**
+ * A line split where the gap between words is wide (two columns side by side: the
+ * letterhead), but not after a list marker, which a tab keeps apart from its text.
+ */
 function columnsOf(line: Line): Line[] {
   const parts: Line[] = [];
   for (const w of line.words) {
     const part = parts[parts.length - 1];
-    if (part && w.x - part.right < Math.max(w.size, part.size) * 3) {
+    if (part && (w.x - part.right < Math.max(w.size, part.size) * 3 || LIST_MARKER.test(`${lineText(part.words)} `))) {
       part.words.push(w);
       part.right = Math.max(part.right, w.right);
     } else {
@@ -455,14 +468,15 @@ function paragraphs(lines: Line[]): { y: number; text: string }[] {
     const text = lineText(part.words);
     const previous = out[out.length - 1];
     const sameLine = previous && Math.abs(previous.last.y - part.y) < 1;
+    const full = previous !== undefined && previous.last.right >= right - (right - left) * 0.12;
+    const open = previous !== undefined && !/[.:;!?]$/.test(previous.text) && !FOOTNOTE_MARK.test(previous.text);
     const continues =
       previous &&
       !sameLine &&
       previous.last.y - part.y <= spacing * 1.4 &&
-      !LIST_MARKER.test(text) &&
-      // The line before ran to the right margin, so the text wrapped.
-      previous.last.right >= right - (right - left) * 0.12 &&
-      Math.abs(part.x - left) < part.size * 4;
+      Math.abs(part.x - left) < part.size * 4 &&
+      // A full line before means the text wrapped, even onto a "(5)" that is no list item; else the sentence must go on in lower case.
+      (LIST_MARKER.test(text) ? full && open : full || (open && startsLower(text)));
     if (continues) {
       previous.text = `${previous.text}${lineJoint(previous.text, text).replace('\n', ' ')}${text}`;
       previous.last = part;
@@ -471,6 +485,11 @@ function paragraphs(lines: Line[]): { y: number; text: string }[] {
     }
   }
   return out.map(({ y, text }) => ({ y, text }));
+}
+
+function startsLower(text: string): boolean {
+  const c = text.charAt(0);
+  return (c !== c.toUpperCase() && c === c.toLowerCase()) || /\d/.test(c);
 }
 
 function median(values: number[]): number | undefined {

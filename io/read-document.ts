@@ -85,18 +85,18 @@ async function textDocument(bytes: Uint8Array, fileName: string): Promise<Docume
   return documentFromText(text, fileName);
 }
 
-// pdf.js is an ES module; TypeScript compiles import() to require() for CommonJS, which cannot load it.
+// pdf.js is an ES module: TypeScript's CommonJS output would turn import() into a require() that cannot load it.
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<PdfJs>;
 let pdfJs: Promise<PdfJs> | undefined;
-
-function pdfJsFolder(): string {
-  return path.dirname(require.resolve('pdfjs-dist/package.json'));
-}
 
 /** Loaded once, on the first PDF. */
 function loadPdfJs(): Promise<PdfJs> {
   pdfJs ??= importModule(pathToFileURL(path.join(pdfJsFolder(), 'legacy/build/pdf.mjs')).href);
   return pdfJs;
+}
+
+function pdfJsFolder(): string {
+  return path.dirname(require.resolve('pdfjs-dist/package.json'));
 }
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {

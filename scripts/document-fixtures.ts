@@ -19,6 +19,9 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Footer,
+  Header,
+  PageNumber,
   ImageRun,
   LevelFormat,
   PageOrientation,
@@ -79,6 +82,9 @@ export function annexDocument(rows: string[][]): Document {
     sections: [
       {
         properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
+        // A running header and page numbers, as printed plans carry: the PDF reader must drop both.
+        headers: { default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun('Kế hoạch năm 2026 của Ban Chỉ đạo')] })] }) },
+        footers: { default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }) },
         children: [...titles.map((r) => new Paragraph({ alignment: AlignmentType.CENTER, children: runs(r.join(' '), true) })), table],
       },
     ],
@@ -103,6 +109,7 @@ export function letterDocument(source: string): Document {
   const paragraphs = source
     .split(/\r\n|\r|\n/)
     .filter((line) => line.trim() !== '')
+    .map((line) => line.replace(/^#{1,6}\s+/, ''))
     .map((line) => {
       const numbered = NUMBERED.exec(line);
       if (numbered && Number(numbered[1]) === 1) {
@@ -127,13 +134,17 @@ export function letterDocument(source: string): Document {
   });
 }
 
-/** "**bold** plain" → runs; the text of each run cleaned as the text reader cleans a paragraph. */
+/** "**bold** plain <sup>1</sup>" → runs (bold, superscript); the text of each run cleaned as the text reader cleans a paragraph. */
 function boldRuns(line: string): TextRun[] {
-  return line
-    .split('**')
-    .map((part, i) => ({ part: part.replace(/<\/?(?:b|i|u|strong|em)>/gi, '').replace(/\*([^*\n]+)\*/g, '$1'), bold: i % 2 === 1 }))
-    .filter(({ part }) => part !== '')
-    .map(({ part, bold }) => new TextRun({ text: part, bold }));
+  return line.split('**').flatMap((part, i) =>
+    part
+      .replace(/<\/?(?:b|i|u|strong|em)>/gi, '')
+      .replace(/\*([^*\n]+)\*/g, '$1')
+      .split(/<sup>(.*?)(?:<\/sup>|$)/)
+      .map((text, k) => ({ text, superScript: k % 2 === 1 }))
+      .filter(({ text }) => text !== '')
+      .map(({ text, superScript }) => new TextRun({ text, bold: i % 2 === 1, superScript })),
+  );
 }
 
 export async function writeDocx(document: Document, file: string): Promise<void> {

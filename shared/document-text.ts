@@ -13,6 +13,14 @@ const EMPHASIS = /\*\*|__|<\/?(?:b|i|u|strong|em)>/gi;
 const ITALIC = /\*([^*\n]+)\*/g;
 /** A Markdown heading's "# ". */
 const HEADING = /^#{1,6}\s+/;
+/** A footnote mark typed as HTML ("<sup>1</sup>") reads as the superscript digit Word and PDF show. */
+const SUPERSCRIPT = /<sup>\s*(\d{1,3})\s*(?:<\/sup>|$)/gi;
+const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** "12" → "¹²". */
+export function superscriptDigits(digits: string): string {
+  return digits.replace(/\d/g, (d) => SUPERSCRIPT_DIGITS[Number(d)]);
+}
 
 export function documentFromText(text: string, name: string): DocumentContent {
   const blocks: DocumentBlock[] = [];
@@ -47,7 +55,7 @@ export function documentFromText(text: string, name: string): DocumentContent {
 
 /** A line as a paragraph: emphasis markers and a heading's "#" removed, spaces tidied. */
 export function paragraphText(line: string): string {
-  return cleanText(line.replace(HEADING, '').replace(EMPHASIS, '').replace(ITALIC, '$1'));
+  return cleanText(line.replace(HEADING, '').replace(SUPERSCRIPT, (_, d: string) => superscriptDigits(d)).replace(EMPHASIS, '').replace(ITALIC, '$1'));
 }
 
 /**
