@@ -5,7 +5,7 @@
  * What Word keeps outside the text is put back: list numbering ("1.", "a)", "-")
  * lives in numbering.xml and is materialised here; merged cells (gridSpan, vMerge)
  * become Grid merges; header rows repeated on later pages are dropped by
- * joinContinuedTables; footnotes follow the body as paragraphs "[n] text".
+ * joinContinuedTables; footnote marks read "¹" and the footnotes follow the body as paragraphs "¹ text".
  */
 import JSZip from 'jszip';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
@@ -326,8 +326,9 @@ function parseBody(xml: string, counters: ListCounters, styles: Map<string, NumP
         case 'mc:Fallback':
         case 'w:footnoteReference':
         case 'w:endnoteReference':
+          // The mark as the page shows it: a raised number.
+          if (node.name === 'w:footnoteReference') append(superscriptDigits(attr(node, 'w:id') ?? ''));
           skipDepth = 1;
-          if (node.name === 'w:footnoteReference') append(`[${attr(node, 'w:id') ?? ''}]`);
           return;
         case 'w:tbl':
           tableDepth++;
@@ -457,11 +458,11 @@ function parseBody(xml: string, counters: ListCounters, styles: Map<string, NumP
   return noteTag ? notes : blocks;
 }
 
-/** Footnotes (ids 1 and up; -1 and 0 are Word's separators) as "[id] text" paragraphs after the body. */
+/** Footnotes (ids 1 and up; -1 and 0 are Word's separators) as "¹ text" paragraphs after the body. */
 function parseFootnotes(xml: string, counters: ListCounters, styles: Map<string, NumPr>, name: string): DocumentBlock[] {
   const notes: DocumentBlock[] = [];
   for (const note of parseBody(xml, counters, styles, name, 'w:footnote')) {
-    if (note.kind === 'paragraph' && Number(note.note) >= 1 && note.text !== '') notes.push({ kind: 'paragraph', text: `[${note.note}] ${note.text}`, role: 'footnote' });
+    if (note.kind === 'paragraph' && Number(note.note) >= 1 && note.text !== '') notes.push({ kind: 'paragraph', text: `${superscriptDigits(note.note ?? '')} ${note.text}`, role: 'footnote' });
   }
   return notes;
 }

@@ -472,6 +472,8 @@ function paragraphs(lines: Line[]): { y: number; text: string }[] {
     const open = previous !== undefined && !/[.:;!?]$/.test(previous.text) && !FOOTNOTE_MARK.test(previous.text);
     const continues =
       previous &&
+      // "./." closes the body of an official document: what follows ("Nơi nhận:") is not part of it.
+      !previous.text.endsWith('./.') &&
       !sameLine &&
       previous.last.y - part.y <= spacing * 1.4 &&
       Math.abs(part.x - left) < part.size * 4 &&

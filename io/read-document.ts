@@ -33,7 +33,7 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
   // A PDF may start after a little junk; the standard allows the header within the first 1 KB.
   if (asciiIndexOf(bytes.subarray(0, 1024), PDF_MAGIC) >= 0) return readPdfWith(await loadPdfJs(), bytes, fileName, { standardFontDataUrl: `${pdfJsFolder()}/standard_fonts/` });
   if (startsWith(bytes, ZIP_MAGIC)) {
-    const names = new Set(inspectZip(bytes).entries.map((e) => e.name));
+    const names = new Set(zipEntries(bytes, fileName));
     if (names.has('word/document.xml')) return readDocx(bytes, fileName);
     return workbook(bytes, fileName, names.has('content.xml') ? 'ods' : 'xlsx');
   }
@@ -46,6 +46,20 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
     );
   }
   return textDocument(bytes, fileName);
+}
+
+/** The names in a zip, refused as too large before anything expands, or as damaged naming the file. */
+function zipEntries(bytes: Uint8Array, fileName: string): string[] {
+  try {
+    return inspectZip(bytes).entries.map((e) => e.name);
+  } catch (error) {
+    if (error instanceof InputError && error.code === 'file.too_large') throw error;
+    throw new InputError(
+      `Tệp ${fileName} bị hỏng hoặc không phải tệp Office (.docx, .xlsx, .ods): hãy mở lại bằng Word/Excel và lưu lại`,
+      `${fileName} is damaged or not an Office file (.docx, .xlsx, .ods): open it in Word or Excel and save it again`,
+      'file.damaged',
+    );
+  }
 }
 
 /** The OLE container holds Word 97 files, Excel 97 files and password-protected Office files alike. */
