@@ -16,9 +16,6 @@ import { readDocx } from './docx-reader';
 import { readPdfWith, type PdfJs } from './pdf-reader';
 import { inspectZip, readGrids } from './read-grid';
 
-/** What import accepts, for the file pickers and the help texts. */
-export const DOCUMENT_EXTENSIONS = ['.xlsx', '.xls', '.ods', '.csv', '.tsv', '.txt', '.md', '.docx', '.pdf'] as const;
-
 const PDF_MAGIC = '%PDF-';
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];

@@ -5,6 +5,9 @@
  */
 import type { Grid } from './grid';
 
+/** The file types import reads (chosen by content; the extension only names them to people and file pickers). */
+export const DOCUMENT_EXTENSIONS = ['.xlsx', '.xls', '.ods', '.csv', '.tsv', '.txt', '.md', '.docx', '.pdf'] as const;
+
 export type DocumentFormat = 'xlsx' | 'xls' | 'ods' | 'csv' | 'text' | 'docx' | 'pdf';
 
 export type DocumentBlock =

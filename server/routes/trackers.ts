@@ -1,45 +1,71 @@
 /**
- * Trackers: created by the administrator from an annex file (multipart `file`
- * read by the core) or from JSON tasks; read by any caller.
+ * Trackers: created by the administrator from a document (multipart `file`: a
+ * workbook, text, Word or PDF, read by the core) or from JSON tasks (what the
+ * dashboard sends once a person has checked the preview); read by any caller.
+ * POST /preview answers the tasks a document yields without creating anything.
  */
-import { Router } from 'express';
-import { readGrids } from '../../io/read-grid';
-import { pickAnnex } from '../../shared/annex';
-import type { Diagnostic } from '../../shared/schemas';
+import { Router, type Request } from 'express';
+import { readDocument } from '../../io/read-document';
+import { recognizeDocumentTasks, type DocumentTasks } from '../../shared/document-tasks';
+import type { DocumentContent } from '../../shared/document';
 import type { AppDeps } from '../app';
 import { callerOf, requireAdmin } from '../auth';
-import { CreateTrackerBody, CreateTrackerForm } from '../../shared/api';
+import { CreateTrackerBody, CreateTrackerForm, type PreviewAnswer } from '../../shared/api';
 import { pathParam } from '../path-param';
 import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
 import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
+import type { z } from 'zod';
 
 export function trackerRoutes({ store, config }: AppDeps): Router {
   const router = Router();
+  const upload = multipartFile(config);
 
-  router.post('/', requireAdmin, multipartFile(config), async (req, res) => {
+  /** The uploaded document and the tasks found in it; a document with none is refused, naming the file. */
+  async function tasksOfUpload(req: Request): Promise<{ form: z.infer<typeof CreateTrackerForm>; document: DocumentContent; found: DocumentTasks }> {
+    const form = CreateTrackerForm.parse(req.body ?? {});
+    const file = uploadedFile(req, config);
+    const document = await readDocument(file.bytes, file.name);
+    const found = recognizeDocumentTasks(document, { asOf: form.asOf ?? todayIn(config.timeZone) });
+    if (found.tasks.length === 0) {
+      throw badRequest(
+        'annex.no_tasks',
+        `Không tìm thấy nhiệm vụ nào (bảng phụ lục hay đoạn giao việc) trong tệp ${file.name}`,
+        `No task (annex table or assigning paragraph) found in ${file.name}`,
+        { field: 'file' },
+      );
+    }
+    return { form, document, found };
+  }
+
+  router.post('/preview', requireAdmin, upload, async (req, res) => {
+    if (!req.is('multipart/form-data')) {
+      throw badRequest('upload.missing', 'Gửi tệp văn bản trong trường “file” (multipart)', 'Send the document in the multipart field “file”', { field: 'file' });
+    }
+    const { document, found } = await tasksOfUpload(req);
+    const answer: z.infer<typeof PreviewAnswer> = {
+      name: document.name,
+      format: document.format,
+      title: found.title,
+      tasks: found.tasks,
+      diagnostics: found.diagnostics,
+      proseTasks: found.proseTasks,
+    };
+    res.json(answer);
+  });
+
+  router.post('/', requireAdmin, upload, async (req, res) => {
     let input: NewTracker;
-    let diagnostics: Diagnostic[] | undefined;
+    let diagnostics: DocumentTasks['diagnostics'] | undefined;
     if (req.is('multipart/form-data')) {
-      const form = CreateTrackerForm.parse(req.body ?? {});
-      const file = uploadedFile(req, config);
-      const grids = await readGrids(file.bytes, file.name);
-      const annex = pickAnnex(grids, { asOf: form.asOf ?? todayIn(config.timeZone) });
-      if (annex.tasks.length === 0) {
-        throw badRequest(
-          'annex.no_tasks',
-          `Không tìm thấy bảng nhiệm vụ (phụ lục) trong tệp ${file.name}`,
-          `No task table (annex) found in ${file.name}`,
-          { field: 'file' },
-        );
-      }
-      diagnostics = annex.diagnostics;
+      const { form, document, found } = await tasksOfUpload(req);
+      diagnostics = found.diagnostics;
       input = {
-        title: form.title || annex.title || file.name,
+        title: form.title || found.title || document.name,
         documentNumber: form.documentNumber ?? null,
         documentDate: form.documentDate ?? null,
-        tasks: annex.tasks,
+        tasks: found.tasks,
       };
     } else {
       input = CreateTrackerBody.parse(req.body);

@@ -33,7 +33,7 @@ const DOCUMENTS = path.join(ROOT, 'tests/fixtures/documents');
 const AS_OF = '2026-04-20';
 
 /** Everything but the sheet row, which depends on how the rows were laid out. */
-const withoutRow = ({ row: _row, ...task }: Task) => task;
+const withoutRow = (task: Task) => ({ ...task, row: 0 });
 
 async function tasksOf(file: string): Promise<Task[]> {
   return recognizeDocumentTasks(await readDocumentFromFile(file), { asOf: AS_OF }).tasks;
