@@ -64,6 +64,7 @@ export const PreviewAnswer = z.object({
   /** How many of the tasks the letter's prose assigns (the rest come from annex tables). */
   proseTasks: z.number().int().min(0),
 });
+export type PreviewAnswer = z.infer<typeof PreviewAnswer>;
 
 export const ReportAnswer = Progress.extend({
   agencyId: z.string(),

@@ -44,7 +44,7 @@ export function trackerRoutes({ store, config }: AppDeps): Router {
       throw badRequest('upload.missing', 'Gửi tệp văn bản trong trường “file” (multipart)', 'Send the document in the multipart field “file”', { field: 'file' });
     }
     const { document, found } = await tasksOfUpload(req);
-    const answer: z.infer<typeof PreviewAnswer> = {
+    const answer: PreviewAnswer = {
       name: document.name,
       format: document.format,
       title: found.title,
