@@ -50,7 +50,7 @@ it('previews a Word letter’s tasks, lets one be left out, and creates the trac
 
   const api = (await call(server, server.adminToken, 'POST', '/api/trackers/preview', fileForm(readFileSync(LETTER), '004-cong-van.docx'))).body;
   const tasks = api.tasks as Task[];
-  const rows = await page.$$eval('#preview-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const rows = await page.$$eval('#preview-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
   expect(rows).toHaveLength(tasks.length);
   tasks.forEach((task, i) => {
     expect(rows[i][1]).toBe(task.stt);
