@@ -78,14 +78,41 @@ function roman(n: number): string {
   return 'X'.repeat(Math.floor(n / 10)) + UNITS[n % 10];
 }
 
-export async function writeLargeAnnex(path: string, tasks: number): Promise<void> {
+/** One task row of the large annex, as written. */
+export interface AnnexTaskRow {
+  stt: number;
+  task: string;
+  lead: string;
+  support: string | null;
+  deadline: string | Date;
+  output: string;
+}
+
+/** The body of the large annex in order: Roman section rows every 50 tasks, then task rows. Deterministic. */
+export function* largeAnnexBody(tasks: number): Generator<{ section: [string, string] } | { task: AnnexTaskRow }> {
   // A small linear congruential generator: the same file on every run.
   let seed = 20260415;
   const pick = <T>(list: readonly T[]): T => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return list[seed % list.length];
   };
+  let section = 0;
+  let stt = 0;
+  for (let i = 0; i < tasks; i++) {
+    if (i % 50 === 0) {
+      section++;
+      stt = 0;
+      yield { section: [roman(((section - 1) % SECTIONS_PER_CYCLE) + 1), `${pick(VERBS)} ${pick(OBJECTS)} (nhóm ${section})`] };
+    }
+    stt++;
+    const lead = i % 7 === 0 ? `${pick(AGENCIES)}, ${pick(AGENCIES)}` : i % 11 === 0 ? `${pick(AGENCIES)}; ${pick(AGENCIES)}` : pick(AGENCIES);
+    const deadline: string | Date = i % 9 === 0 ? new Date(Date.UTC(2026, (i / 9) % 12, 1 + ((i / 9) % 28))) : pick(DEADLINES);
+    const task = `${pick(VERBS)} ${pick(OBJECTS)} ${pick(QUALIFIERS)}`.trim() + (i % 5 === 0 ? `; ${pick(VERBS).toLowerCase()} ${pick(OBJECTS)}` : '');
+    yield { task: { stt, task, lead, support: pick(SUPPORT) || null, deadline, output: pick(OUTPUTS) } };
+  }
+}
 
+export async function writeLargeAnnex(path: string, tasks: number): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true, useStyles: true });
   const sheet = workbook.addWorksheet('Phụ lục II');
   sheet.addRow(['PHỤ LỤC II: DANH MỤC NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM']);
@@ -94,21 +121,12 @@ export async function writeLargeAnnex(path: string, tasks: number): Promise<void
   sheet.addRow([null, null, 'Chủ trì', 'Phối hợp']);
   // The streaming writer merges only rows not yet committed.
   for (const range of ['A1:F1', 'A2:F2', 'A3:A4', 'B3:B4', 'C3:D3', 'E3:E4', 'F3:F4']) sheet.mergeCells(range);
-
-  let section = 0;
-  let stt = 0;
-  for (let i = 0; i < tasks; i++) {
-    if (i % 50 === 0) {
-      section++;
-      stt = 0;
-      sheet.addRow([roman(((section - 1) % SECTIONS_PER_CYCLE) + 1), `${pick(VERBS)} ${pick(OBJECTS)} (nhóm ${section})`]).commit();
+  for (const row of largeAnnexBody(tasks)) {
+    if ('section' in row) sheet.addRow(row.section).commit();
+    else {
+      const t = row.task;
+      sheet.addRow([t.stt, t.task, t.lead, t.support, t.deadline, t.output]).commit();
     }
-    stt++;
-    const leads = i % 7 === 0 ? `${pick(AGENCIES)}, ${pick(AGENCIES)}` : i % 11 === 0 ? `${pick(AGENCIES)}; ${pick(AGENCIES)}` : pick(AGENCIES);
-    const deadline: string | Date =
-      i % 9 === 0 ? new Date(Date.UTC(2026, (i / 9) % 12, 1 + ((i / 9) % 28))) : pick(DEADLINES);
-    const text = `${pick(VERBS)} ${pick(OBJECTS)} ${pick(QUALIFIERS)}`.trim() + (i % 5 === 0 ? `; ${pick(VERBS).toLowerCase()} ${pick(OBJECTS)}` : '');
-    sheet.addRow([stt, text, leads, pick(SUPPORT) || null, deadline, pick(OUTPUTS)]).commit();
   }
   sheet.commit();
   await workbook.commit();

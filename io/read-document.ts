@@ -15,6 +15,7 @@ import { InputError } from '../shared/errors';
 import { readDocx } from './docx-reader';
 import { readPdfWith, type PdfJs } from './pdf-reader';
 import { inspectZip, readGrids } from './read-grid';
+import { ZipArchive } from './zip';
 
 const PDF_MAGIC = '%PDF-';
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -31,10 +32,15 @@ export async function readDocument(bytes: Uint8Array, fileName: string): Promise
   if (asciiIndexOf(bytes.subarray(0, 1024), PDF_MAGIC) >= 0) return readPdfWith(await loadPdfJs(), bytes, fileName, { standardFontDataUrl: `${pdfJsFolder()}/standard_fonts/` });
   if (startsWith(bytes, ZIP_MAGIC)) {
     const names = new Set(zipEntries(bytes, fileName));
-    if (names.has('word/document.xml')) return readDocx(bytes, fileName);
+    if (names.has('word/document.xml')) {
+      // The directory's sizes can lie: every entry is inflated under its declared size before jszip expands it.
+      await new ZipArchive(bytes).verifySizes();
+      return readDocx(bytes, fileName);
+    }
     return workbook(bytes, fileName, names.has('content.xml') ? 'ods' : 'xlsx');
   }
-  if (startsWith(bytes, OLE_MAGIC)) return oleDocument(bytes, fileName);
+  // An OLE file is an .xls, or a Word 97 .doc or a password-protected file, which readGrids refuses with advice.
+  if (startsWith(bytes, OLE_MAGIC)) return workbook(bytes, fileName, 'xls');
   if (asciiIndexOf(bytes.subarray(0, 16), RTF_MAGIC) >= 0) {
     throw new InputError(
       `Tệp ${fileName} là văn bản RTF, không đọc được: hãy mở bằng Word và lưu lại dạng .docx`,
@@ -57,26 +63,6 @@ function zipEntries(bytes: Uint8Array, fileName: string): string[] {
       'file.damaged',
     );
   }
-}
-
-/** The OLE container holds Word 97 files, Excel 97 files and password-protected Office files alike. */
-function oleDocument(bytes: Uint8Array, fileName: string): Promise<DocumentContent> {
-  // Stream names are UTF-16 in the container's directory.
-  if (utf16IndexOf(bytes, 'EncryptedPackage') >= 0) {
-    throw new InputError(
-      `Tệp ${fileName} có mật khẩu: hãy mở bằng Office, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ) rồi lưu lại và gửi lại`,
-      `${fileName} is password-protected: open it in Office, remove the password (File → Info → Protect) and save it again`,
-      'file.encrypted',
-    );
-  }
-  if (utf16IndexOf(bytes, 'WordDocument') >= 0) {
-    throw new InputError(
-      `Tệp ${fileName} là văn bản Word 97-2003 (.doc), không đọc được: hãy mở bằng Word và lưu lại dạng .docx (Tệp → Lưu thành → Word Document)`,
-      `${fileName} is a Word 97-2003 document (.doc), which cannot be read: open it in Word and save it as .docx (File → Save As → Word Document)`,
-      'file.doc',
-    );
-  }
-  return workbook(bytes, fileName, 'xls');
 }
 
 async function workbook(bytes: Uint8Array, fileName: string, format: DocumentFormat): Promise<DocumentContent> {
@@ -118,6 +104,3 @@ function asciiIndexOf(bytes: Uint8Array, needle: string): number {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(needle, 0, 'latin1');
 }
 
-function utf16IndexOf(bytes: Uint8Array, needle: string): number {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(Buffer.from(needle, 'utf16le'));
-}

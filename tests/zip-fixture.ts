@@ -1,6 +1,6 @@
 /** Zip files built and read by hand, for the tests of the zip-bomb guard and of the XML a writer produces. */
 import { inflateRawSync } from 'node:zlib';
-import { inspectZip } from '../io/read-grid';
+import { inspectZip } from '../io/zip';
 
 export interface RawEntry {
   name: string;

@@ -3,14 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import {
-  detectDelimiter,
-  inspectZip,
-  MAX_UNCOMPRESSED_BYTES,
-  MAX_ZIP_ENTRIES,
-  readGrids,
-  readGridsFromFile,
-} from '../../io/read-grid';
+import { readGrids, readGridsFromFile } from '../../io/read-grid';
+import { detectDelimiter } from '../../io/text-grid';
+import { inspectZip, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from '../../io/zip';
 import { InputError } from '../../shared/errors';
 import { buildZip, zipEntryText, type RawEntry } from '../zip-fixture';
 
@@ -144,14 +139,6 @@ describe('xlsx', () => {
     expect((await inputError(readGrids(readFileSync(file).subarray(0, 2000), 'annex.xlsx'))).code).toBe('file.not_workbook');
   });
 
-  it('refuses old .xls files with advice to save as .xlsx', async () => {
-    const xls = new Uint8Array(512);
-    xls.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-    const error = await inputError(readGrids(xls, 'annex.xls'));
-    expect(error.code).toBe('file.xls');
-    expect(error.message).toMatch(/\.xlsx/);
-  });
-
   it('refuses empty files', async () => {
     expect((await inputError(readGrids(new Uint8Array(0), 'annex.xlsx'))).code).toBe('file.empty');
     expect((await inputError(readGrids(Buffer.from('\ufeff \r\n'), 'annex.csv'))).code).toBe('file.empty');
@@ -193,10 +180,19 @@ describe('zip bombs', () => {
     expect((await inputError(readGrids(buildZip(entries), 'bomb.xlsx'))).code).toBe('file.too_large');
   });
 
-  it('refuses an entry that expands beyond its declared size', async () => {
-    const data = deflateRawSync(Buffer.alloc(4 * 1024 * 1024));
-    const liar = buildZip([{ name: 'xl/worksheets/sheet1.xml', data, method: 8, declaredSize: 1000 }]);
+  it('names a zip of no known kind whose entries expand beyond their declared sizes a bomb', async () => {
+    const liar = buildZip([{ name: 'xl/worksheets/sheet1.xml', data: deflateRawSync(Buffer.alloc(4 * 1024 * 1024)), method: 8, declaredSize: 1000 }]);
     expect((await inputError(readGrids(liar, 'liar.xlsx'))).code).toBe('file.too_large');
+  });
+
+  it('refuses an .ods entry that expands beyond its declared size before SheetJS unzips it', async () => {
+    const mimetype = Buffer.from('application/vnd.oasis.opendocument.spreadsheet');
+    const data = deflateRawSync(Buffer.alloc(4 * 1024 * 1024));
+    const liar = buildZip([
+      { name: 'mimetype', data: mimetype, method: 0, declaredSize: mimetype.length },
+      { name: 'content.xml', data, method: 8, declaredSize: 1000 },
+    ]);
+    expect((await inputError(readGrids(liar, 'liar.ods'))).code).toBe('file.too_large');
   });
 });
 
@@ -255,6 +251,42 @@ describe('text files', () => {
   it('refuses unknown binary types and binary text', async () => {
     expect((await inputError(readGrids(Buffer.from('%PDF-1.7'), 'kh.pdf'))).code).toBe('file.type');
     expect((await inputError(readGrids(Buffer.from([0x41, 0, 0, 0, 0x42, 0, 0, 0]), 'x.txt'))).code).toBe('file.binary');
+  });
+});
+
+describe('text files within the limits', () => {
+  it('refuses more rows than allowed, as CSV and as plain tab-separated lines', async () => {
+    const csv = Array.from({ length: 1001 }, (_, i) => `${i + 1},"Nhiệm vụ, số ${i + 1}"`).join('\n');
+    expect((await readGrids(Buffer.from(csv), 'a.csv', { maxRows: 1001 }))[0].rows).toHaveLength(1001);
+    const error = await inputError(readGrids(Buffer.from(csv), 'a.csv', { maxRows: 1000 }));
+    expect(error.code).toBe('file.too_many_rows');
+    expect(error.where).toEqual({ sheet: 'a', row: 1001 });
+    const tsv = '1\tx\n'.repeat(100_001);
+    expect((await inputError(readGrids(Buffer.from(tsv), 'b.txt'))).where).toEqual({ sheet: 'b', row: 100_001 });
+  });
+
+  it('refuses a cell longer than Excel allows and rows wider than allowed, naming where', async () => {
+    const long = await inputError(readGrids(Buffer.from(`STT,Nhiệm vụ\n1,${'ệ'.repeat(100_000)}\n`), 'a.csv'));
+    expect(long.code).toBe('file.cell_too_long');
+    expect(long.where).toEqual({ sheet: 'a', row: 2, field: 'B2' });
+    const wide = await inputError(readGrids(Buffer.from(`${'x,'.repeat(300)}x\n`), 'a.csv'));
+    expect(wide.code).toBe('file.too_many_columns');
+    expect(wide.where).toEqual({ sheet: 'a', row: 1, field: 'GS' });
+  });
+
+  it('refuses limits that are not positive integers as a programming error', async () => {
+    await expect(readGrids(Buffer.from('a'), 'a.csv', { maxRows: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('other containers', () => {
+  it('refuses a Word .docx or OpenDocument text as not a spreadsheet', async () => {
+    const docx = buildZip([{ name: 'word/document.xml', data: Buffer.from('<w:document/>'), method: 0, declaredSize: 13 }]);
+    const error = await inputError(readGrids(docx, 'ke-hoach.docx'));
+    expect(error.code).toBe('file.type');
+    expect(error.messageEn).toMatch(/Word \(\.docx\) file is not a spreadsheet/);
+    const odt = Buffer.from('application/vnd.oasis.opendocument.text');
+    expect((await inputError(readGrids(buildZip([{ name: 'mimetype', data: odt, method: 0, declaredSize: odt.length }]), 'a.odt'))).code).toBe('file.type');
   });
 });
 
