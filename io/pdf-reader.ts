@@ -96,7 +96,7 @@ export async function readPdfWith(pdfjs: PdfJs, bytes: Uint8Array, name: string,
     }
     if (pages.every((p) => p.words.length === 0 && p.tables.every((t) => t.words.length === 0))) throw scannedPdf(name);
     dropMarginLines(pages);
-    const blocks = pages.flatMap(pageBlocks);
+    const blocks = joinPageBreaks(pages.flatMap(pageBlocks));
     return { name, format: 'pdf', blocks: joinContinuedTables(blocks) };
   } finally {
     await document.destroy();
@@ -487,6 +487,28 @@ function paragraphs(lines: Line[]): { y: number; text: string }[] {
     }
   }
   return out.map(({ y, text }) => ({ y, text }));
+}
+
+/** A paragraph cut by a page break: the first of the next page goes on in lower case after one left open. */
+function joinPageBreaks(blocks: DocumentBlock[]): DocumentBlock[] {
+  const out: DocumentBlock[] = [];
+  for (const block of blocks) {
+    const previous = out[out.length - 1];
+    if (
+      block.kind === 'paragraph' &&
+      previous?.kind === 'paragraph' &&
+      block.page === (previous.page ?? 0) + 1 &&
+      !/[.:;!?]$/.test(previous.text) &&
+      !FOOTNOTE_MARK.test(previous.text) &&
+      !LIST_MARKER.test(block.text) &&
+      startsLower(block.text)
+    ) {
+      out[out.length - 1] = { ...previous, text: `${previous.text}${lineJoint(previous.text, block.text)}${block.text}` };
+    } else {
+      out.push(block);
+    }
+  }
+  return out;
 }
 
 function startsLower(text: string): boolean {
