@@ -8,8 +8,9 @@
  * written, with a warning, so nothing in the cell is lost.
  */
 import data from './data/agencies.json';
+import { officeRegistryFile } from './agency-data';
 import { InputError } from './errors';
-import { AgencyRegistryFile, type AgencyRef, type RegistryAgency } from './schemas';
+import { AgencyRegistryFile, type AgencyKind, type AgencyRef, type RegistryAgency } from './schemas';
 import { cleanMultiline, cleanText, matchKey } from './text';
 
 export interface AgencyWarning {
@@ -17,6 +18,21 @@ export interface AgencyWarning {
   source: string;
   message: string;
   messageEn: string;
+}
+
+/** An agency named inside free text. */
+export interface AgencyMention {
+  /** UTF-16 offsets into the text as given (NFD text keeps its own offsets). */
+  start: number;
+  end: number;
+  /** The mention as written. */
+  text: string;
+  id: string;
+  /** The registry's name. */
+  name: string;
+  kind: AgencyKind;
+  /** Written with a name from before a merger ("Sở Kế hoạch và Đầu tư" for Sở Tài chính). */
+  former?: true;
 }
 
 export interface AgencyResolution {
@@ -33,6 +49,8 @@ interface Token {
 
 interface Match {
   agency: RegistryAgency;
+  /** The joined key that matched. */
+  key: string;
   /** Token range [first, last). */
   first: number;
   last: number;
@@ -87,6 +105,40 @@ for (const [phrase, abbreviation] of [
   ABBREVIATIONS.set(words[0], list);
 }
 
+/**
+ * First words that say what kind of body a name is, so the name can be looked for in free text.
+ * "công" names a body only as "Công an …" or "Công ty …" with more words ("Công Thương" alone is a sector).
+ */
+const KIND_WORDS = new Set([
+  'so', 'bo', 'ubnd', 'hdnd', 'ubmttq', 'mttq', 'ban', 'bql', 'vp', 'thanh', 'tinh', 'dang', 'hoi', 'hiep', 'ldld',
+  'lien', 'doan', 'uy', 'cac', 'bhxh', 'trung', 'tap', 'tong', 'cuc', 'vu', 'toa', 'vien', 'kho', 'ngan', 'chinh',
+  'thu', 'quoc', 'don', 'doanh', 'ca', 'phuong', 'xa', 'dac', 'nha', 'truong', 'co', 'bch', 'ubtvqh', 'bi',
+]);
+
+function namesItsKind(name: string, tokens: readonly Token[]): boolean {
+  if (!/\s/.test(cleanText(name))) return true;
+  const words = tokens.filter((token) => !IGNORED.has(token.key) || token.key === 'cac');
+  if (words[0]?.key === 'cong') return words.length > 2 && (words[1].key === 'an' || words[1].key === 'ty');
+  return words.length > 0 && KIND_WORDS.has(words[0].key);
+}
+
+/** Group headings that introduce a list of bare names: "các Bộ: Xây dựng; Y tế". */
+const LIST_HEADS = new Map([
+  ['bo', 'bo'],
+  ['cacbo', 'bo'],
+  ['so', 'so'],
+  ['cacso', 'so'],
+]);
+
+/** How words are keyed: in a cell "các" is noise ("Các sở" = "sở"); in free text it marks a group. */
+interface Mode {
+  ignored: ReadonlySet<string>;
+}
+const CELL_MODE: Mode = { ignored: IGNORED };
+const TEXT_MODE: Mode = { ignored: JOINERS };
+/** What ends a sentence between two words, and with it a list. */
+const SENTENCE_END = /[.!?\n]/;
+
 /** Distinct cells remembered by resolve(); annexes repeat the same few cells many times. */
 const MEMO_LIMIT = 50_000;
 
@@ -101,12 +153,22 @@ export class AgencyRegistry {
   private readonly ids = new Map<string, RegistryAgency>();
   /** Joined key of every name and alias → its agency. */
   private readonly keys = new Map<string, RegistryAgency>();
+  /**
+   * The keys safe to look for in free text: names that start with what kind of body
+   * they are ("Sở Y tế", "Bộ Xây dựng", "Các sở, ngành") or single words (VPCP, Viettel).
+   * A bare "Y tế" or "Xây dựng" names an agency in a lead cell, but in a sentence it is a topic.
+   */
+  private readonly textKeys = new Map<string, RegistryAgency>();
+  /** Keys of names from before a merger. */
+  private readonly formerKeys = new Set<string>();
   /** Every prefix of those keys, to stop extending a candidate as soon as no name can follow. */
   private readonly prefixes = new Set<string>();
   /** The longest name in words, plus slack for spelled-out abbreviations. */
   private maxTokens = 0;
   /** Filler words plus the province's name ("tỉnh Lào Cai" after a name). */
   private readonly filler: Set<string>;
+  /** The province's name as word keys ("lao", "cai"). */
+  private readonly provinceWords: string[];
   private readonly memo = new Map<string, AgencyResolution>();
 
   constructor(file: AgencyRegistryFile) {
@@ -124,7 +186,17 @@ export class AgencyRegistry {
       this.ids.set(agency.id, agency);
     });
     this.index(file.agencies);
-    this.filler = new Set([...FILLER, ...matchKey(file.province).split(' ').filter(Boolean)]);
+    this.provinceWords = matchKey(file.province).split(' ').filter(Boolean);
+    this.filler = new Set([...FILLER, ...this.provinceWords]);
+  }
+
+  /**
+   * An office's registry: the central bodies, the standard bodies of the file's province
+   * (shared/data/agencies-province.json), then the file's own entries.
+   */
+  static forOffice(json: unknown): AgencyRegistry {
+    const own = AgencyRegistry.fromJson(json); // validates, naming the bad entry
+    return new AgencyRegistry(officeRegistryFile({ province: own.province, agencies: [...own.agencies] }));
   }
 
   /** Validates a parsed JSON registry file; bad data throws an InputError naming the entry and field. */
@@ -166,8 +238,15 @@ export class AgencyRegistry {
     return agencies.length === 1 && agencies[0].id !== null ? this.ids.get(agencies[0].id) : undefined;
   }
 
-  /** An office's own file extends this registry; an entry with an existing id replaces it. */
+  /**
+   * An office's own file extends this registry; an entry with an existing id replaces it.
+   * A file naming another province starts from that province's standard bodies instead
+   * (this registry's own local bodies belong to its province and are left out).
+   */
   merge(other: AgencyRegistryFile): AgencyRegistry {
+    if (other.province && matchKey(other.province) !== matchKey(this.province)) {
+      return new AgencyRegistry(officeRegistryFile(other));
+    }
     const replacements = new Map(other.agencies.map((agency) => [agency.id, agency]));
     const added = other.agencies.filter((agency) => !this.ids.has(agency.id));
     const merged = new AgencyRegistry({
@@ -191,14 +270,49 @@ export class AgencyRegistry {
     return { agencies: [...result.agencies], warnings: [...result.warnings] };
   }
 
+  /**
+   * Every agency named in free text, left to right, the longest name at each place.
+   * "các Bộ: Xây dựng; Y tế" names Bộ Xây dựng and Bộ Y tế: after such a heading the
+   * bare names of the list are read with the heading's kind of body, up to the sentence's end.
+   * Linear: each word starts at most one bounded look-ahead.
+   */
+  findMentions(text: string): AgencyMention[] {
+    const tokens = tokenize(text, true);
+    return this.matchAll(text, tokens, TEXT_MODE).map((match) => {
+      let last = match.last;
+      // "UBND tỉnh Lào Cai", "Sở Y tế tỉnh Lào Cai": the province's name belongs to the mention.
+      if (this.provinceWords.length > 0) {
+        const after = phraseEnd(tokens, last, this.provinceWords);
+        const afterTinh = tokens[last]?.key === 'tinh' ? phraseEnd(tokens, last + 1, this.provinceWords) : -1;
+        last = Math.max(last, after, afterTinh);
+      }
+      const start = tokens[match.first].start;
+      const end = tokens[last - 1].end;
+      const { id, name, kind } = match.agency;
+      const mention: AgencyMention = { start, end, text: text.slice(start, end), id, name, kind };
+      if (this.formerKeys.has(match.key)) mention.former = true;
+      return mention;
+    });
+  }
+
+
   private index(agencies: readonly RegistryAgency[]): void {
     for (const agency of agencies) {
-      for (const name of [agency.name, ...agency.aliases]) {
+      const former = new Set(agency.formerNames ?? []);
+      for (const name of [agency.name, ...agency.aliases, ...former]) {
         const tokens = tokenize(cleanText(name));
         const key = joinKeys(tokens);
         if (!key) continue;
         this.keys.set(key, agency);
+        if (former.has(name)) this.formerKeys.add(key);
+        else this.formerKeys.delete(key);
         for (let n = 1; n < key.length; n++) this.prefixes.add(key.slice(0, n));
+        if (!namesItsKind(name, tokens)) continue;
+        // In free text "các" is kept, so a bare "bộ" or "số" is not "Các bộ".
+        const textKey = joinKeys(tokens, TEXT_MODE);
+        this.textKeys.set(textKey, agency);
+        if (former.has(name)) this.formerKeys.add(textKey);
+        for (let n = 1; n < textKey.length; n++) this.prefixes.add(textKey.slice(0, n));
         this.maxTokens = Math.max(this.maxTokens, tokens.length + 4);
       }
     }
@@ -207,8 +321,9 @@ export class AgencyRegistry {
   private compute(cell: string): AgencyResolution {
     const text = unwrapParentheses(cleanMultiline(cell));
     const tokens = tokenize(text);
-    const matches = this.matchAll(text, tokens);
-    const segments = segment(text, tokens, matches);
+    const matches = this.matchAll(text, tokens, CELL_MODE);
+    const hasContent = (seg: Segment) => seg.leftover.some((token) => !this.isFiller(token.key));
+    const segments = joinNameParts(segment(text, tokens, matches), hasContent);
 
     const agencies: AgencyRef[] = [];
     const warnings: AgencyWarning[] = [];
@@ -220,7 +335,6 @@ export class AgencyRegistry {
       return true;
     };
 
-    const hasContent = (seg: Segment) => seg.leftover.some((token) => !this.isFiller(token.key));
     segments.forEach((seg, i) => {
       const source = tidy(text.slice(seg.start, seg.end));
       const content = hasContent(seg);
@@ -256,32 +370,51 @@ export class AgencyRegistry {
     return this.filler.has(key) || key.length === 1 || /^\d+$/.test(key);
   }
 
-  /** Longest known name at each position, left to right. */
-  private matchAll(text: string, tokens: Token[]): Match[] {
+  /**
+   * Longest known name at each position, left to right. After a heading "các Bộ:" or
+   * "các Sở:" the names of the list are tried first with the heading's kind of body, so
+   * "Xây dựng" there is Bộ Xây dựng; the list ends with the sentence.
+   */
+  private matchAll(text: string, tokens: Token[], mode: Mode): Match[] {
+    const keys = mode === TEXT_MODE ? this.textKeys : this.keys;
     const matches: Match[] = [];
+    let listHead = '';
     for (let i = 0; i < tokens.length; ) {
-      const match = JOINERS.has(tokens[i].key) ? undefined : this.longestAt(text, tokens, i);
-      if (match) {
-        matches.push(match);
-        i = match.last;
-      } else {
-        i += 1;
+      if (i > 0 && SENTENCE_END.test(text.slice(tokens[i - 1].end, tokens[i].start))) listHead = '';
+      let match: Match | undefined;
+      if (!JOINERS.has(tokens[i].key)) {
+        match = (listHead ? this.longestAt(text, tokens, i, keys, mode, listHead) : undefined) ?? this.longestAt(text, tokens, i, keys, mode);
       }
+      if (!match) {
+        i += 1;
+        continue;
+      }
+      matches.push(match);
+      const head = LIST_HEADS.get(match.key);
+      if (head !== undefined && /^\s*:/.test(text.slice(tokens[match.last - 1].end, tokens[match.last - 1].end + 8))) listHead = head;
+      i = match.last;
     }
     return matches;
   }
 
   /** The longest known name starting at token `first`; names never run across ";" or ":". */
-  private longestAt(text: string, tokens: Token[], first: number): Match | undefined {
-    let key = '';
+  private longestAt(
+    text: string,
+    tokens: Token[],
+    first: number,
+    keys: ReadonlyMap<string, RegistryAgency>,
+    mode: Mode,
+    head = '',
+  ): Match | undefined {
+    let key = head;
     let best: Match | undefined;
     const end = Math.min(tokens.length, first + this.maxTokens);
     for (let j = first; j < end; j++) {
       if (j > first && HARD_STOP.test(text.slice(tokens[j - 1].end, tokens[j].start))) break;
-      if (IGNORED.has(tokens[j].key)) continue;
+      if (mode.ignored.has(tokens[j].key)) continue;
       key += tokens[j].key;
-      const agency = this.keys.get(key);
-      if (agency) best = { agency, first, last: j + 1 };
+      const agency = keys.get(key);
+      if (agency) best = { agency, key, first, last: j + 1 };
       else if (!this.prefixes.has(key)) break;
     }
     return best;
@@ -296,6 +429,30 @@ interface Segment {
   leftover: Token[];
   /** Ended by a colon. */
   colon: boolean;
+  /** Begun after "," or "và", which may fall inside one body's name. */
+  afterSoftCut: boolean;
+}
+
+/**
+ * An unknown name is split at "," or "và" only when its parts are bodies: a part that does
+ * not start by saying what kind of body it is ("Thể thao" in "Sở Văn hóa và Thể thao")
+ * goes back into the unknown name before it.
+ */
+function joinNameParts(segments: Segment[], hasContent: (seg: Segment) => boolean): Segment[] {
+  const joined: Segment[] = [];
+  for (const seg of segments) {
+    const prev = joined[joined.length - 1];
+    const unknown = seg.matches.length === 0 && hasContent(seg);
+    // A part with words beside a known name is unknown too ("Sở Văn hóa": "Sở" alone is the group "Các sở").
+    if (prev && unknown && seg.afterSoftCut && hasContent(prev) && !KIND_WORDS.has(seg.leftover[0].key)) {
+      prev.end = seg.end;
+      prev.leftover.push(...seg.leftover);
+      prev.colon = seg.colon;
+    } else {
+      joined.push(seg);
+    }
+  }
+  return joined;
 }
 
 /** Cuts the text at separators that stand outside known names and outside parentheses. */
@@ -303,7 +460,7 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
   const covered = new Array<Match | undefined>(tokens.length);
   for (const m of matches) for (let t = m.first; t < m.last; t++) covered[t] = m;
 
-  const cuts: { start: number; end: number; colon: boolean }[] = [];
+  const cuts: { start: number; end: number; colon: boolean; soft: boolean }[] = [];
   let depth = 0;
   let next = 0; // next match, by position
   for (let i = 0; i < text.length; i++) {
@@ -316,19 +473,20 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
     const ch = text[i];
     if (ch === '(') depth += 1;
     else if (ch === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0 && SEPARATOR.test(ch)) cuts.push({ start: i, end: i + 1, colon: ch === ':' });
+    else if (depth === 0 && SEPARATOR.test(ch)) cuts.push({ start: i, end: i + 1, colon: ch === ':', soft: ch === ',' });
   }
   tokens.forEach((token, t) => {
-    if (token.key === 'va' && !covered[t]) cuts.push({ start: token.start, end: token.end, colon: false });
+    if (token.key === 'va' && !covered[t]) cuts.push({ start: token.start, end: token.end, colon: false, soft: true });
   });
   cuts.sort((a, b) => a.start - b.start);
-  cuts.push({ start: text.length, end: text.length, colon: false });
+  cuts.push({ start: text.length, end: text.length, colon: false, soft: false });
 
   const segments: Segment[] = [];
   let start = 0;
   let t = 0;
+  let afterSoftCut = false;
   for (const cut of cuts) {
-    const seg: Segment = { start, end: cut.start, matches: [], leftover: [], colon: cut.colon };
+    const seg: Segment = { start, end: cut.start, matches: [], leftover: [], colon: cut.colon, afterSoftCut };
     for (; t < tokens.length && tokens[t].start < cut.start; t++) {
       const m = covered[t];
       if (!m) {
@@ -339,19 +497,23 @@ function segment(text: string, tokens: Token[], matches: Match[]): Segment[] {
     }
     segments.push(seg);
     start = cut.end;
+    afterSoftCut = cut.soft;
   }
   return segments;
 }
 
-/** The words of a text outside parentheses, keyed for matching, abbreviations folded. */
-function tokenize(text: string): Token[] {
+/**
+ * The words of a text, keyed for matching, abbreviations folded: outside parentheses
+ * for a cell (where they hold remarks), all of them for free text.
+ */
+function tokenize(text: string, withParentheses = false): Token[] {
   const tokens: Token[] = [];
   let depth = 0;
   for (const m of text.matchAll(/[\p{L}\p{N}\p{M}]+|[&()]/gu)) {
     const word = m[0];
     if (word === '(') depth += 1;
     else if (word === ')') depth = Math.max(0, depth - 1);
-    else if (depth === 0) {
+    else if (depth === 0 || withParentheses) {
       const key = wordKey(word);
       if (key) tokens.push({ key, start: m.index, end: m.index + word.length });
     }
@@ -403,9 +565,9 @@ function phraseEnd(tokens: Token[], i: number, phrase: readonly string[]): numbe
   return j;
 }
 
-function joinKeys(tokens: Token[]): string {
+function joinKeys(tokens: Token[], mode: Mode = CELL_MODE): string {
   return tokens
-    .filter((token) => !IGNORED.has(token.key))
+    .filter((token) => !mode.ignored.has(token.key))
     .map((token) => token.key)
     .join('');
 }
@@ -431,5 +593,10 @@ function tidy(piece: string): string {
     .replace(/[\s\-–—+.,;:…(]+$/u, '');
 }
 
-/** The Lào Cai registry shipped with the tool (shared/data/agencies.json). */
-export const defaultRegistry: AgencyRegistry = AgencyRegistry.fromJson(data);
+/** Every agency named in free text (see AgencyRegistry.findMentions). */
+export function findAgencies(text: string, registry: AgencyRegistry = defaultRegistry): AgencyMention[] {
+  return registry.findMentions(text);
+}
+
+/** The Lào Cai registry shipped with the tool: central and provincial bodies, and shared/data/agencies.json. */
+export const defaultRegistry: AgencyRegistry = AgencyRegistry.forOffice(data);

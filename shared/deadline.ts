@@ -13,8 +13,17 @@
  *   of its last period. "Đầu tháng/quý/năm" is the first day of that period and
  *   "giữa tháng" the 15th (the Code's definitions), so they are dates, with a caution.
  * - Recurring duties are due on their next occurrence on or after `asOf`.
- * - Open-ended wording ("Thường xuyên", "Hằng năm", "… và những năm tiếp theo")
- *   is ongoing even when a year is named in it.
+ * - Open-ended wording ("Thường xuyên", "Hằng năm") is ongoing. "Năm 2026 và các năm
+ *   tiếp theo", "Từ 01/7/2025", "triển khai từ năm 2026" are ongoing from the start of
+ *   what they name. But a completion with a continuing duty ("Hoàn thành trong năm 2026
+ *   và duy trì thường xuyên", "trước ngày 03/12/2025 và … định kỳ hằng tuần") is due at
+ *   the completion, the duty kept in `continuing`.
+ * - "Trước năm 2030", "trước tháng 6/2026": before the period starts, so due on the day
+ *   before it (31/12/2029); "trước ngày …" stays inclusive.
+ * - A day or month "hằng năm" ("trước ngày 25/12 hàng năm", "Tháng 12 hằng năm") recurs
+ *   every year; a bare "Hằng năm" is ongoing.
+ * - Wording that starts by naming what it waits for ("Theo kế hoạch …", "Tùy thuộc vào
+ *   thời điểm …", "Sau khi …", "Khi …") is conditional, whatever dates follow it.
  * - A cell naming several deadlines ("Quý II/2026; báo cáo trước 20/6/2026") is due
  *   on the latest of them: the task is done only when its last part is. The reason
  *   says so.
@@ -48,7 +57,7 @@ interface Reading {
 type Candidate = Reading & Span;
 
 /** A rule's reading of a match: a Reading, a reason why it names no real day, or null to ignore the span. */
-type RuleResult = Reading | string | null;
+export type RuleResult = Reading | string | null;
 interface Rule {
   re: RegExp;
   /**
@@ -79,11 +88,35 @@ const CAUTION = {
   startOfPeriod: '"Đầu …" là ngày đầu tiên của kỳ (Bộ luật Dân sự 2015) / "Đầu …" read as the first day of the period (Civil Code 2015)',
   midMonth: '"Giữa tháng" là ngày 15 (Bộ luật Dân sự 2015) / "Giữa tháng" read as the 15th (Civil Code 2015)',
   several: (n: number) => `Ô có ${n} thời hạn, lấy thời hạn muộn nhất / ${n} deadlines in the cell, the latest is used`,
+  beforePeriod: (due: IsoDate) =>
+    `"Trước" một kỳ (năm, quý, tháng) là trước ngày đầu của kỳ đó: hạn ${vnDay(due)} / Before a period means before it starts: due ${due}`,
+  rangeYear: 'Ngày đầu khoảng không ghi năm, lấy năm của ngày cuối / The range start has no year; the end\'s year is used',
+  weekday: (written: string, actual: string) =>
+    `Ngày ghi là ${written} nhưng thực tế là ${actual} / The day is written as ${written} but falls on ${actual}`,
   workingDays: (n: number) =>
     `Tính theo ngày làm việc (${n} ngày), chưa quy ra ngày lịch / Counted in working days (${n}), not converted to calendar days`,
   months: (n: number) => `Tính theo tháng (${n} tháng), không quy ra số ngày / Counted in months (${n}), not converted to days`,
   years: (n: number) => `Tính theo năm (${n} năm), không quy ra số ngày / Counted in years (${n}), not converted to days`,
 };
+const READING = {
+  continuing: (due: IsoDate, continuing: string) =>
+    `Hạn hoàn thành ${vnDay(due)}; sau đó tiếp tục: “${continuing}” / Due ${due}; the duty then goes on: “${continuing}”`,
+  from: (start: IsoDate) =>
+    `Thực hiện từ ${vnDay(start)}, không có hạn kết thúc / Carried out from ${start}, no end given`,
+  fromOn: (start: IsoDate) =>
+    `Thực hiện từ ${vnDay(start)} và tiếp tục các kỳ sau / Carried out from ${start} and on in the following periods`,
+  yearly: (month: number, day: number | null) =>
+    day === null
+      ? `Lặp lại tháng ${month} hằng năm, hạn ngày cuối tháng / Every year in month ${month}, due on its last day`
+      : `Lặp lại ngày ${day}/${month} hằng năm / Every year on ${day}/${month}`,
+  conditional:
+    'Chờ sự kiện hoặc văn bản nêu ở đầu; ngày, năm trong câu không phải hạn / Waits for what it names first; the dates in it are not the deadline',
+};
+
+/** 2026-12-31 → 31/12/2026, for Vietnamese messages. */
+function vnDay(iso: IsoDate): string {
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
 
 // ---------------------------------------------------------------- keys
 
@@ -107,7 +140,7 @@ const DOUBLE_SPACE = / {2,}/g;
 const TRAILING_PUNCTUATION = ' .;,:';
 
 /** Lower case, no diacritics, dashes as "-"; one unit per unit of the clean text, so positions map back to it. */
-function foldOf(raw: string): string {
+export function foldOf(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i);
@@ -192,7 +225,14 @@ function monthReading(prefix: string | undefined, first: number, last: number, y
     const day = dayOf(y.year, first, prefix === 'dau' ? 1 : 15)!;
     return withCaution({ due: day, start: day, caution: prefix === 'dau' ? CAUTION.startOfPeriod : CAUTION.midMonth }, y.caution);
   }
-  return withCaution(monthsReading(y.year, first, last, first === last ? 'month' : 'range'), y.caution);
+  return withCaution(beforeOr(prefix, monthsReading(y.year, first, last, first === last ? 'month' : 'range')), y.caution);
+}
+
+/** "Trước" a period: due the day before the period starts; any other prefix leaves the period as read. */
+function beforeOr(prefix: string | undefined, period: Reading): Reading {
+  if (prefix !== 'truoc') return period;
+  const due = addDays(period.start, -1);
+  return { due, start: due, caution: CAUTION.beforePeriod(due) };
 }
 
 // ---------------------------------------------------------------- rules for dates and periods
@@ -201,7 +241,7 @@ const YEAR_SEP = '(?:/|,? nam )';
 const QUARTER = '([ivx]+|\\d{1,2})\\b';
 // "Đầu/giữa/cuối/trong/hết" before a period. Looked up behind a match rather than made part of the
 // patterns: a pattern that starts with an optional group is tried at every position, and is slow.
-const PREFIX_BEFORE = /\b(dau|giua|cuoi|trong|het) (?:nam )?$/;
+const PREFIX_BEFORE = /\b(dau|giua|cuoi|trong|het|truoc) (?:nam )?$/;
 
 function prefixBefore(m: RegExpExecArray): string | undefined {
   return PREFIX_BEFORE.exec(m.input.slice(Math.max(0, m.index - 12), m.index))?.[1];
@@ -214,7 +254,7 @@ function yearReading(prefix: string | undefined, yearText: string | undefined, a
     const day = dayOf(y.year, 1, 1)!;
     return withCaution({ due: day, start: day, caution: CAUTION.startOfPeriod }, y.caution);
   }
-  return withCaution(monthsReading(y.year, 1, 12, 'year'), y.caution);
+  return withCaution(beforeOr(prefix, monthsReading(y.year, 1, 12, 'year')), y.caution);
 }
 
 // Characters that gate the rules: a rule runs only when the key holds one of those it needs.
@@ -267,7 +307,8 @@ const RULES: Rule[] = [
         const day = dayOf(y.year, first * 3 - 2, 1)!;
         return withCaution({ due: day, start: day, caution: CAUTION.startOfPeriod }, y.caution);
       }
-      return withCaution(monthsReading(y.year, first * 3 - 2, last * 3, first === last ? 'quarter' : 'range'), y.caution);
+      const period = monthsReading(y.year, first * 3 - 2, last * 3, first === last ? 'quarter' : 'range');
+      return withCaution(beforeOr(prefixBefore(m), period), y.caution);
     },
   },
   {
@@ -333,7 +374,7 @@ function featuresOf(key: string): number {
 /** What may stand between two phrases that form a range: "Q3/2025 – Q2/2026", "từ năm 2025 đến năm 2026". */
 const RANGE_GAP = /^(?:-|,? (?:den|toi)(?: het)?(?: ngay| nam)? )$/;
 
-interface Span {
+export interface Span {
   at: number;
   end: number;
 }
@@ -343,10 +384,12 @@ function overlaps(spans: Span[], at: number, end: number): boolean {
   return false;
 }
 
-/** Every date or period the key names, ranges joined, in text order; or why one of them is impossible. */
-function readPeriods(key: string, asOfYear: number): Candidate[] | string {
+/**
+ * Runs the date and period rules over the key in priority order; each match not overlapping an
+ * earlier one is read and handed to `visit` (null: a span to ignore), which returns false to stop.
+ */
+export function scanRules(key: string, asOfYear: number, visit: (at: number, end: number, result: RuleResult) => boolean): void {
   const claimed: Span[] = [];
-  const found: Candidate[] = [];
   const features = featuresOf(key);
   for (const rule of RULES) {
     if ((rule.needs & features) === 0) continue;
@@ -364,20 +407,38 @@ function readPeriods(key: string, asOfYear: number): Candidate[] | string {
       }
       if (overlaps(claimed, at, end)) continue;
       const result = rule.read(m, asOfYear);
-      if (typeof result === 'string') return result;
       claimed.push({ at, end });
-      // An explicit literal: object spread here cost more than all the regexes together.
-      if (result) found.push({ due: result.due, start: result.start, period: result.period, caution: result.caution, at, end });
+      if (!visit(at, end, result)) return;
     }
   }
+}
+
+/** Every date or period the key names, ranges joined, in text order; or why one of them is impossible. */
+function readPeriods(key: string, asOfYear: number): Candidate[] | string {
+  const found: Candidate[] = [];
+  let error: string | undefined;
+  scanRules(key, asOfYear, (at, end, result) => {
+    if (typeof result === 'string') error = result;
+    // An explicit literal: object spread here cost more than all the regexes together.
+    else if (result) found.push({ due: result.due, start: result.start, period: result.period, caution: result.caution, at, end });
+    return error === undefined;
+  });
+  if (error !== undefined) return error;
   found.sort((a, b) => a.at - b.at);
   const joined: Candidate[] = [];
   for (const c of found) {
     const prev = joined[joined.length - 1];
     if (prev && RANGE_GAP.test(key.slice(prev.end, c.at))) {
-      if (c.due < prev.due) return REASON.reversed;
-      const caution = [prev.caution, c.caution].filter(Boolean).join('; ') || undefined;
-      joined[joined.length - 1] = { at: prev.at, end: c.end, start: prev.start, due: c.due, period: 'range', caution };
+      let start = prev.start;
+      let prevCaution = prev.caution;
+      // "từ ngày 11/9 đến hết năm 2026": the start takes the end's year.
+      if (prevCaution === CAUTION.yearless(asOfYear)) {
+        start = dayOf(Number(c.due.slice(0, 4)), Number(prev.start.slice(5, 7)), Number(prev.start.slice(8, 10))) ?? start;
+        prevCaution = CAUTION.rangeYear;
+      }
+      if (c.due < start) return REASON.reversed;
+      const caution = [prevCaution, c.caution].filter(Boolean).join('; ') || undefined;
+      joined[joined.length - 1] = { at: prev.at, end: c.end, start, due: c.due, period: 'range', caution };
     } else {
       joined.push(c);
     }
@@ -399,7 +460,23 @@ const PERIOD_MONTHS: Record<RecurrenceUnit, number> = { week: 0, month: 1, quart
 
 const ONGOING = /\b(?:thuong xuyen|lien tuc|hang (?:nam|ngay)|(?:nhung|cac) nam (?:tiep theo|sau)|tro di)\b|^dinh ky$/;
 const CONDITIONAL =
-  /\b(?:theo (?:huong dan|yeu cau|chi dao|van ban|lo trinh|ke hoach|quy dinh|tien do|thong bao)|khi (?:co|duoc)|sau khi|cho (?:huong dan|y kien|phe duyet))\b/;
+  /\b(?:theo (?:huong dan|yeu cau|chi dao|van ban|lo trinh|ke hoach|quy dinh|tien do|thong bao)|khi (?:co|duoc)|sau khi|cho (?:huong dan|y kien|phe duyet)|tuy thuoc|dung tien do)\b/;
+/** Wording that opens with what it waits for: conditional even when a date or year follows ("Theo tiến độ … Luật 2025"). */
+const CONDITIONAL_START =
+  /^(?:theo|tuy thuoc|tuy theo|sau khi|ngay sau khi|cho|dung tien do)\b|^khi\b[^.;]{0,160}\b(?:ban hanh|phe duyet|thong qua|huong dan|co|duoc|yeu cau)\b/;
+/** A continuing duty joined to a completion: "… và duy trì thường xuyên", "… và các năm tiếp theo", "… và … định kỳ hằng tuần". */
+const CONTINUING =
+  /\bva (?:[^.;]{0,48} )?(?:thuong xuyen|duy tri|tiep tuc|dinh ky|(?:hang|moi) (?:nam|quy|thang|tuan)|(?:nhung|cac) nam (?:tiep theo|sau))\b/;
+/** Words that make a date or period the end of the work rather than its start. */
+const COMPLETION = /\b(?:hoan thanh|xong|truoc|cham nhat|han)\b/;
+/** "Từ 01/7/2025", "(bắt đầu) triển khai từ năm 2026", "từ quý II/2026": the work starts then, with no end. */
+const FROM_BEFORE = /\b(?:tu|bat dau|trien khai)(?: tu)? (?:ngay |nam |thang |quy )?$/;
+// A day or month "hằng năm": "trước ngày 25/12 hàng năm", "hằng năm (trước ngày 15 tháng 11)", "Tháng 12 hằng năm".
+const YEARLY = /\b(?:hang|moi) nam\b/;
+const YEARLY_DAY = /(?:^|[^\d/.])(\d{1,2})\/(\d{1,2})(?![\d/])|\bngay (\d{1,2}) thang (\d{1,2})\b(?! nam \d)|\b(?:thang|t) ?(\d{1,2})\b(?![\d/]| nam \d)/;
+/** "(thứ Sáu)" after a day: checked against the calendar. */
+const WEEKDAY_NOTE = /\((thu (?:hai|ba|tu|nam|sau|bay|[2-7])|chu nhat)\)/;
+const WEEKDAY_NAMES = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'];
 // On the fold (positions = the clean text's): "10 ngày sau khi …", "07 ngày kể từ khi …", "15 ngày kể từ ngày …".
 const RELATIVE = /(?:^|[^\d/.])(\d{1,3})[\s*]*(ngay lam viec|ngay|tuan|thang|nam)[\s*,]+(?:ke tu|tinh tu|sau)(?:[\s*]+khi)?[\s*]+(\S.*)$/;
 
@@ -438,6 +515,55 @@ function readRecurring(key: string, raw: string, asOf: IsoDate): Deadline | null
     if (wd) day = wd[1] === undefined ? 7 : (WEEKDAY_NUMBER[wd[1]] ?? Number(wd[1]) - 1);
   }
   return { raw, kind: 'recurring', due: nextOccurrence(asOf, every, day), recurrence: { every, day } };
+}
+
+function readYearly(key: string, raw: string, asOf: IsoDate): Deadline | null {
+  if (!YEARLY.test(key)) return null;
+  const m = YEARLY_DAY.exec(key);
+  if (!m) return null;
+  const day = m[1] !== undefined ? Number(m[1]) : m[3] !== undefined ? Number(m[3]) : null;
+  const month = Number(m[2] ?? m[4] ?? m[5]);
+  if (month < 1 || month > 12) return { raw, kind: 'unknown', due: null, reason: REASON.noMonth(String(month)) };
+  if (day !== null && !dayOf(2024, month, day)) return { raw, kind: 'unknown', due: null, reason: REASON.noDay(`${day}/${month}`) };
+  const year = Number(asOf.slice(0, 4));
+  let due = dayIn(year, month, day);
+  if (due < asOf) due = dayIn(year + 1, month, day);
+  return { raw, kind: 'recurring', due, recurrence: { every: 'year', day, month }, reason: READING.yearly(month, day) };
+}
+
+/**
+ * A date or period followed by "và" and a continuing duty. After a completion word it is due
+ * then and the duty goes on; without one ("Năm 2026 và các năm tiếp theo") the work is ongoing from its start.
+ */
+function readContinued(fold: string, key: string, raw: string, periods: Candidate[]): Deadline | null {
+  const inKey = CONTINUING.exec(key);
+  const inFold = CONTINUING.exec(fold);
+  if (!inKey || !inFold) return null;
+  const before = periods.filter((p) => p.end <= inKey.index);
+  if (before.length === 0) return null;
+  const continuing = trimTrailingPunctuation(raw.slice(inFold.index).replace(EMPHASIS, ''));
+  if (!COMPLETION.test(key.slice(0, before[0].at))) {
+    const start = before.reduce((a, p) => (p.start < a ? p.start : a), before[0].start);
+    return { raw, kind: 'ongoing', due: null, start, reason: READING.fromOn(start), continuing };
+  }
+  let latest = before[0];
+  for (const p of before) if (p.due > latest.due) latest = p;
+  const deadline: Deadline = latest.period
+    ? { raw, kind: 'period', due: latest.due, start: latest.start, period: latest.period }
+    : { raw, kind: 'date', due: latest.due };
+  deadline.reason = [latest.caution, READING.continuing(latest.due, continuing)].filter(Boolean).join('; ');
+  deadline.continuing = continuing;
+  return deadline;
+}
+
+/** A "(thứ Sáu)" written after a day that falls on another weekday: a caution, the day is kept. */
+function weekdayCaution(key: string, due: IsoDate): string | undefined {
+  const m = WEEKDAY_NOTE.exec(key);
+  if (!m) return undefined;
+  const word = m[1].slice(4);
+  const written = m[1] === 'chu nhat' ? 0 : (WEEKDAY_NUMBER[word] ?? Number(word) - 1);
+  const actual = dayOfWeek(due);
+  return written === actual ? undefined : CAUTION.weekday(WEEKDAY_NAMES[written], WEEKDAY_NAMES[actual]);
 }
 
 function addMonthsClamped(iso: IsoDate, months: number): IsoDate {
@@ -482,16 +608,31 @@ export function parseDeadline(text: string, options: DeadlineOptions): Deadline 
 
   const relative = readRelative(fold, raw, asOfYear);
   if (relative) return relative;
+  if (CONDITIONAL_START.test(key)) return conditional(raw, featuresOf(key) & DIGIT ? READING.conditional : undefined);
+  const yearly = readYearly(key, raw, options.asOf);
+  if (yearly) return yearly;
+  const periods = readPeriods(key, asOfYear);
+  const continued = typeof periods === 'string' ? null : readContinued(fold, key, raw, periods);
+  if (continued) return continued;
   const recurring = readRecurring(key, raw, options.asOf);
   if (recurring) return recurring;
-  if (ONGOING.test(key)) return { raw, kind: 'ongoing', due: null };
+  const from = typeof periods === 'string' ? undefined : periods.find((p) => FROM_BEFORE.test(key.slice(Math.max(0, p.at - 24), p.at)));
+  if (ONGOING.test(key)) {
+    return from ? { raw, kind: 'ongoing', due: null, start: from.start, reason: READING.from(from.start) } : { raw, kind: 'ongoing', due: null };
+  }
 
-  const periods = readPeriods(key, asOfYear);
   if (typeof periods === 'string') return { raw, kind: 'unknown', due: null, reason: periods };
+  if (from && periods.length === 1 && from.period !== 'range') {
+    return { raw, kind: 'ongoing', due: null, start: from.start, reason: READING.from(from.start) };
+  }
   if (periods.length > 0) {
     let latest = periods[0];
     for (const p of periods) if (p.due > latest.due) latest = p;
-    const cautions = [latest.caution, periods.length > 1 ? CAUTION.several(periods.length) : undefined].filter(Boolean);
+    const cautions = [
+      latest.caution,
+      periods.length > 1 ? CAUTION.several(periods.length) : undefined,
+      latest.period ? undefined : weekdayCaution(key, latest.due),
+    ].filter(Boolean);
     const deadline: Deadline = latest.period
       ? { raw, kind: 'period', due: latest.due, start: latest.start, period: latest.period }
       : { raw, kind: 'date', due: latest.due };
@@ -499,8 +640,19 @@ export function parseDeadline(text: string, options: DeadlineOptions): Deadline 
     return deadline;
   }
 
-  if (CONDITIONAL.test(key)) return { raw, kind: 'conditional', due: null, trigger: trimTrailingPunctuation(raw.replace(EMPHASIS, '')) };
+  if (CONDITIONAL.test(key)) return conditional(raw);
   return { raw, kind: 'unknown', due: null, reason: REASON.unrecognised };
+}
+
+function conditional(raw: string, reason?: string): Deadline {
+  const deadline: Deadline = { raw, kind: 'conditional', due: null, trigger: trimTrailingPunctuation(raw.replace(EMPHASIS, '')) };
+  if (reason) deadline.reason = reason;
+  return deadline;
+}
+
+/** Whether the text held no deadline wording at all (as opposed to an impossible day or an empty cell). */
+export function isUnrecognised(deadline: Deadline): boolean {
+  return deadline.kind === 'unknown' && deadline.reason === REASON.unrecognised;
 }
 
 /** A deadline cell Excel holds as a date: the day itself; `raw` is the cell's text (the ISO day when it shows none). */

@@ -84,5 +84,14 @@ export function recognizeDocument(doc: DocumentContent, options: RecognizeOption
     tasks.push(...annex.tasks);
   }
   while (p < prose.tasks.length) tasks.push(prose.tasks[p++]);
+  if (tasks.length === 0) {
+    diagnostics.push({
+      row: null,
+      severity: 'warning',
+      code: 'document.no-tasks',
+      message: `Không tìm thấy nhiệm vụ nào trong “${doc.name}”: không có bảng phụ lục nhiệm vụ, cũng không có đoạn văn giao việc cho cơ quan nào`,
+      messageEn: `No task found in "${doc.name}": no annex task table, and no paragraph assigning work to an agency`,
+    });
+  }
   return { tasks, diagnostics, tables, proseTasks: prose.tasks.length };
 }

@@ -24,14 +24,21 @@ export const Deadline = z.object({
   /** First day of the period or range, when the text names one. */
   start: IsoDate.nullable().optional(),
   period: PeriodUnit.optional(),
-  /** For recurring duties: what repeats, and on which day of the period (null: the period's last day). */
-  recurrence: z.object({ every: RecurrenceUnit, day: z.number().int().nullable() }).optional(),
+  /**
+   * For recurring duties: what repeats, and on which day of the period (null: the period's last day);
+   * for a yearly duty, in which month ("trước ngày 25/12 hằng năm").
+   */
+  recurrence: z
+    .object({ every: RecurrenceUnit, day: z.number().int().nullable(), month: z.number().int().min(1).max(12).optional() })
+    .optional(),
   /** For relative deadlines: days after the trigger. */
   offsetDays: z.number().int().optional(),
   /** For relative and conditional deadlines: the outside event waited for. */
   trigger: z.string().optional(),
   /** Why the text could not be read (kind unknown), or a caution about how it was read. */
   reason: z.string().optional(),
+  /** The duty that goes on after the due day, as written ("và duy trì thường xuyên", "và các năm tiếp theo"). */
+  continuing: z.string().optional(),
 });
 export type Deadline = z.infer<typeof Deadline>;
 
@@ -47,6 +54,8 @@ export const RegistryAgency = z.object({
   kind: AgencyKind,
   /** Other spellings, short forms and abbreviations. */
   aliases: z.array(z.string()).default([]),
+  /** Names before a merger (2025): read as this agency, the text kept as written. */
+  formerNames: z.array(z.string()).optional(),
 });
 export type RegistryAgency = z.infer<typeof RegistryAgency>;
 

@@ -21,6 +21,8 @@ const BY_DAY = new RegExp(
 const RELATIVE = /\b(?:cham nhat|trong (?:vong|thoi han)|sau) \d{1,3} ngay(?: lam viec)?(?:,? (?:ke tu|tinh tu|sau khi|sau|ke tu khi) [^.;,()]{1,80})?/g;
 /** Tier 2: a month, quarter, year. */
 const BY_PERIOD = new RegExp(String.raw`\b(?:trong|truoc|cuoi|dau|giua|den het|het|tu|xong trong|ngay trong) ${PERIOD}\b`, 'g');
+/** Tier 2: a quarter, month or half-year with its year, which no citation takes ("Quý III/2026"). */
+const NAMED_PERIOD = /\b(?:(?:quy [ivx1-4]{1,3}|thang \d{1,2})(?:\/| nam )|6 thang (?:dau|cuoi) nam )\d{4}\b/g;
 /** Tier 2: an event in parentheses ("(sau khi được thông qua)"). */
 const CONDITION = /\((sau khi [^()]{1,80})\)/g;
 /** Tier 1: a recurrence. */
@@ -30,6 +32,7 @@ const TIERS: { re: RegExp; tier: number; group?: number }[] = [
   { re: BY_DAY, tier: 3 },
   { re: RELATIVE, tier: 3 },
   { re: BY_PERIOD, tier: 2 },
+  { re: NAMED_PERIOD, tier: 2 },
   { re: CONDITION, tier: 2, group: 1 },
   { re: RECURRING, tier: 1 },
 ];
@@ -37,14 +40,22 @@ const TIERS: { re: RegExp; tier: number; group?: number }[] = [
 /** The deadline phrase of a sentence as written, or null when it names none. */
 export function findDeadline(text: string): string | null {
   const folded = fold(text);
-  let best: { start: number; end: number; tier: number } | null = null;
+  const found: { start: number; end: number; tier: number }[] = [];
   for (const { re, tier, group } of TIERS) {
     re.lastIndex = 0;
     for (const m of folded.matchAll(re)) {
       const start = group ? m.index + m[0].indexOf(m[group]) : m.index;
-      const end = group ? start + m[group].length : m.index + m[0].length;
-      if (!best || tier > best.tier || (tier === best.tier && start >= best.start)) best = { start, end, tier };
+      found.push({ start, end: group ? start + m[group].length : m.index + m[0].length, tier });
     }
+  }
+  // A phrase inside a longer one ("quý III/2026" in "trong quý III/2026") is part of it.
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  let best: { start: number; end: number; tier: number } | null = null;
+  let reach = -1;
+  for (const f of found) {
+    if (f.end <= reach) continue;
+    reach = f.end;
+    if (!best || f.tier >= best.tier) best = f;
   }
   return best ? text.slice(best.start, best.end).replace(/[\s,.;]+$/u, '') : null;
 }

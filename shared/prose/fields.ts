@@ -6,7 +6,7 @@
  */
 import { fold } from './fold';
 
-export type FieldName = 'lead' | 'support' | 'deadline' | 'output' | 'content';
+export type FieldName = 'lead' | 'support' | 'deadline' | 'output' | 'content' | 'place';
 
 export interface Fields {
   lead?: string;
@@ -14,6 +14,7 @@ export interface Fields {
   deadline?: string;
   output?: string;
   content?: string;
+  place?: string;
 }
 
 /**
@@ -21,7 +22,7 @@ export interface Fields {
  * The qualifier words form one flat alternation per word, so matching stays linear.
  */
 const LABEL =
-  /(^|[.;)]\s+|[-+]\s*)(?:(co quan|don vi|bo phan)\s+)?(chu tri|thuc hien|phoi hop|tham muu|thoi han|thoi gian|han hoan thanh|san pham|ket qua dau ra|noi dung)((?:\s+(?:chu tri|thuc hien|tham muu|phoi hop|hoan thanh|du kien|ban hanh|dau ra|bao cao|trinh|chiu trach nhiem))*)\s*(?:\([^)]{0,24}\))?\s*:\s*/g;
+  /(^|[.;)]\s+|[-+]\s*)(?:(co quan|don vi|bo phan)\s+)?(chu tri|thuc hien|phoi hop|tham muu|thoi han|thoi gian|han hoan thanh|san pham|ket qua dau ra|noi dung|dia diem)((?:\s+(?:chu tri|thuc hien|tham muu|phoi hop|hoan thanh|du kien|ban hanh|dau ra|bao cao|trinh|chiu trach nhiem|to chuc))*)\s*(?:\([^)]{0,24}\))?\s*:\s*/g;
 
 function fieldOf(owner: string | undefined, head: string): FieldName | null {
   switch (head) {
@@ -41,6 +42,8 @@ function fieldOf(owner: string | undefined, head: string): FieldName | null {
       return 'output';
     case 'noi dung':
       return owner ? null : 'content';
+    case 'dia diem':
+      return owner ? null : 'place';
     default:
       return null;
   }

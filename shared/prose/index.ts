@@ -21,7 +21,7 @@ import { AgencyRegistry, defaultRegistry } from '../agencies';
 import { taskId } from '../annex';
 import { parseDeadline } from '../deadline';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../schemas';
-import { assignmentOf, isClosingSentence, isDeadlineOnly, isIntroduction, supportOf } from './assignment';
+import { assignmentOf, inlineItems, isClosingSentence, isDeadlineOnly, isIntroduction, supportOf } from './assignment';
 import { findDeadline } from './deadlines';
 import { readFields, type Fields } from './fields';
 import { fold } from './fold';
@@ -67,9 +67,22 @@ interface Entry {
 const BULLETS = new Set<MarkerKind>(['dash', 'plus']);
 /** Headings of the parts that explain rather than assign. */
 const BACKGROUND = /^(?:muc dich|yeu cau|muc tieu|quan diem|tinh hinh|ket qua|danh gia|boi canh|can cu|su can thiet|thuc trang|pham vi|doi tuong|nguyen tac|chi tieu)\b/;
-const RECIPIENTS = /^(?:noi nhan|kinh gui)\b/;
+/** Where the list of recipients starts: "Kính gửi:", "Nơi nhận:", a telegram's "… điện:". */
+const ANNEX_TITLE = /^phu luc\b/;
+const RECIPIENTS = /^(?:noi nhan|kinh gui)\b|\bdien:$/;
 const SENTENCE_BREAK = /([.!?…])\s+(?=[\p{Lu}“"(])/gu;
 const NO_DEADLINE: Deadline = { raw: '', kind: 'unknown', due: null, reason: 'Văn bản không ghi thời hạn / no deadline stated' };
+
+/**
+ * An unnumbered line naming only an agency, with numbered or bulleted duties after it
+ * ("Sở Tài chính" in bold): a heading. Upper-case lines are the letterhead, not headings.
+ */
+function isBareHeading(line: Line, next: Line | undefined): boolean {
+  if (line.marker || !next?.marker || next.marker.kind === 'roman') return false;
+  if (line.text === line.text.toUpperCase() || /[.;,]$/.test(line.text) || words(line.text) > 20) return false;
+  const assignment = assignmentOf(line.text);
+  return assignment !== null && assignment.duty === '';
+}
 
 function sentencesOf(text: string): string[] {
   const out: string[] = [];
@@ -92,7 +105,7 @@ function sttOf(entries: readonly Entry[]): string {
   const parts: string[] = [];
   let decimal = -1;
   for (const e of entries) {
-    if (e.kind === 'roman' || BULLETS.has(e.kind)) continue;
+    if (e.kind === 'roman' || e.kind === 'heading' || BULLETS.has(e.kind)) continue;
     if (e.kind.startsWith('decimal')) {
       if (decimal >= 0 && decimal === parts.length - 1 && e.label.startsWith(parts[decimal] + '.')) parts[decimal] = e.label;
       else {
@@ -106,7 +119,8 @@ function sttOf(entries: readonly Entry[]): string {
 
 function sectionOf(entries: readonly Entry[], own: Entry | null): { section: string | null; sectionTitle: string | null } {
   const roman = entries.find((e) => e.kind === 'roman');
-  const top = roman ?? (entries[0] !== own && entries[0] && !BULLETS.has(entries[0].kind) ? entries[0] : undefined);
+  const first = entries[0];
+  const top = roman ?? (first && first !== own && !BULLETS.has(first.kind) && first.kind !== 'heading' ? first : undefined);
   return top ? { section: top.label, sectionTitle: top.body.replace(/[\s:.]+$/u, '') } : { section: null, sectionTitle: null };
 }
 
@@ -142,11 +156,20 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     return draft;
   };
 
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     const foldedText = fold(line.text);
     if (RECIPIENTS.test(foldedText)) {
       recipients = true;
       if (foldedText.startsWith('noi nhan')) stack = [];
+      group = [];
+      labelTargets = null;
+      topic = null;
+      continue;
+    }
+    if (ANNEX_TITLE.test(foldedText) && words(line.text) <= 40) {
+      // An annex starts a part of its own: nothing above owns what follows.
+      stack = [];
       group = [];
       labelTargets = null;
       topic = null;
@@ -157,10 +180,17 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
       recipients = false;
     }
 
+    if (isBareHeading(line, lines[index + 1])) {
+      line.marker = { kind: 'heading', label: '' };
+    }
+
     const labelled = readFields(line.body);
     if (labelled.labelsOnly) {
       if (!labelTargets) {
-        if (group.length > 0) labelTargets = group;
+        // Under a heading, "… bao gồm:" and its items detail the heading, which is the task the labels describe.
+        const details = group.length > 0 && group[0].intro && group[0].owner === null && topic !== null;
+        if (details) for (const d of group) d.dropped = true;
+        if (group.length > 0 && !details) labelTargets = group;
         else if (topic) {
           const t = topic;
           labelTargets = [addDraft(t.line, t.entries, t.entry, t.line.body, null, {})];
@@ -177,7 +207,13 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
 
     let own: Entry | null = null;
     if (line.marker) {
-      const at = stack.findIndex((e) => e.kind === line.marker?.kind);
+      const kind = line.marker.kind;
+      // A bullet closes only the bullets since the last numbered item; a number, whatever stands below its kind.
+      let at = -1;
+      for (let i = stack.length - 1; i >= 0 && at < 0; i--) {
+        if (stack[i].kind === kind) at = i;
+        else if (BULLETS.has(kind) && !BULLETS.has(stack[i].kind)) break;
+      }
       if (at >= 0) stack = stack.slice(0, at);
       if (!BULLETS.has(line.marker.kind)) {
         group = [];
@@ -210,11 +246,11 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
     for (let i = ancestors.length - 1; i >= 0 && !inheritedFrom; i--) if (ancestors[i].owner) inheritedFrom = ancestors[i];
 
     // The line's parts: a new part starts where a sentence names another agency as its subject.
-    const parts: { text: string; owner: string | null; ownSubject: boolean }[] = [];
+    const parts: { text: string; owner: string | null; ownSubject: boolean; suffix?: string }[] = [];
     for (const sentence of sentencesOf(labelled.before)) {
       const assignment = assignmentOf(sentence);
       const current = parts[parts.length - 1];
-      if (isClosingSentence(sentence) || (assignment && isIntroduction(assignment.duty))) {
+      if (isClosingSentence(sentence) || (assignment && isIntroduction(assignment))) {
         if (current) parts.push({ text: '', owner: null, ownSubject: false }); // what follows is not the same duty
         continue;
       }
@@ -231,9 +267,19 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
       }
     }
 
+    // "Owner: (i) … (ii) …" — each listed duty is a task.
+    if (parts.length === 1 && parts[0].ownSubject) {
+      const assignment = assignmentOf(parts[0].text);
+      const items = assignment ? inlineItems(assignment.duty) : null;
+      if (assignment && items) {
+        parts.splice(0, 1, ...items.map((item) => ({ text: item.text, owner: assignment.owner, ownSubject: true, suffix: item.label })));
+      }
+    }
+
     // An owner heading: the agency alone.
     if (parts.length === 1 && parts[0].ownSubject && parts[0].text === '') {
-      if (own) own.owner = parts[0].owner;
+      // A bullet naming an agency heads duties only when it says so with a colon (else it is a list of addressees).
+      if (own && (!BULLETS.has(own.kind) || line.body.trimEnd().endsWith(':'))) own.owner = parts[0].owner;
       continue;
     }
     const real = parts.filter((p) => p.text !== '');
@@ -256,6 +302,7 @@ export function recognizeProse(paragraphs: readonly string[], options: ProseOpti
         return;
       }
       const draft = addDraft(line, entries, own, part.text.trim(), owner, { ...inlineFields });
+      if (part.suffix) draft.stt = `${draft.stt} ${part.suffix}`.trim();
       if (i === 0) firstDraft = draft;
       if (owner === inheritedFrom?.owner && inheritedFrom?.draft?.intro) inheritedFrom.draft.dropped = true;
       if (Object.keys(inlineFields).length === 0) group.push(draft);
@@ -309,12 +356,14 @@ function finish(drafts: Draft[], notes: Map<string, string>, registry: AgencyReg
     const noted = draft.notes.filter((n) => notes.has(n));
     if (noted.length > 0) extra['Chú thích'] = noted.map((n) => `(${n}) ${notes.get(n)}`).join(' ');
     if (draft.fields.content) extra['Nội dung thực hiện'] = draft.fields.content;
+    if (draft.fields.place) extra['Địa điểm'] = draft.fields.place;
 
-    const key = [draft.section ?? '', draft.stt, text].join('|');
-    const occurrence = occurrences.get(key) ?? 0;
-    occurrences.set(key, occurrence + 1);
+    // Repeats are told apart as taskId sees them (case, marks and punctuation ignored).
+    const first = taskId(null, draft.section, draft.stt, text, 0);
+    const occurrence = occurrences.get(first) ?? 0;
+    occurrences.set(first, occurrence + 1);
     tasks.push({
-      id: taskId(null, draft.section, draft.stt, text, occurrence),
+      id: occurrence === 0 ? first : taskId(null, draft.section, draft.stt, text, occurrence),
       stt: draft.stt,
       section: draft.section,
       sectionTitle: draft.sectionTitle,

@@ -5,6 +5,7 @@
  * "a)", "(i)", "-", "+") read with the outline level it stands at.
  */
 import { cleanText } from '../text';
+import { assignmentOf } from './assignment';
 import { noteOf, referencesIn, superscriptTags } from './footnotes';
 
 export type MarkerKind =
@@ -18,7 +19,9 @@ export type MarkerKind =
   | 'paren-roman'
   | 'paren-letter'
   | 'dash'
-  | 'plus';
+  | 'plus'
+  /** An unnumbered line that only names the agency whose duties follow (a bold heading). */
+  | 'heading';
 
 export interface Marker {
   kind: MarkerKind;
@@ -52,11 +55,14 @@ const LETTER = /^([a-zđ])[.)]\s+(.*)$/u;
 const PAREN = /^\((\d{1,2}|[ivx]{1,5}|[a-zđ])\)\s*(.*)$/u;
 const BULLET = /^([-–—•+*])\s*(.*)$/u;
 /** An item number printed alone on its line, its text on the next. */
-const LONE_NUMBER = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[a-zđ]\)|\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[IVX]{1,6}\.)$/u;
+const LONE_NUMBER = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|\d{1,2}\s?-|[a-zđ]\)|\((?:\d{1,2}|[ivx]{1,5}|[a-zđ])\)|[IVX]{1,6}\.)$/u;
 const VALID_ROMAN = /^(?:X{0,3})(?:IX|IV|V?I{0,3})$/;
 /** How a sentence or a clause ends; a line ending otherwise runs on into the next. */
 const TERMINAL = /[.!?;:…”"»)]$/u;
 const MARKDOWN_HEADING = /^#{1,6}\s+/;
+/** A decorative rule under a header ("-------"). */
+const RULE = /^[-_=–—.\s]{3,}$/u;
+const CAPITALISED_END = /(?:^|\s)\p{Lu}[\p{L}\p{M}]*(?:\s[\p{L}\p{M}]+)?$/u;
 const LOWER_START = /^[\p{Ll}]/u;
 
 export function markerOf(text: string): { marker: Marker; body: string } | null {
@@ -102,7 +108,7 @@ export function outline(paragraphs: readonly string[], rows: readonly number[]):
   paragraphs.forEach((paragraph, i) => {
     const row = rows[i] ?? i + 1;
     let text = unmark(paragraph);
-    if (text === '') return;
+    if (text === '' || RULE.test(text)) return;
     const note = noteOf(text, pending);
     if (note) {
       notes.set(note.number, note.text);
@@ -142,7 +148,9 @@ export function outline(paragraphs: readonly string[], rows: readonly number[]):
 function runsOn(previous: Line, text: string, marker: Marker | null): boolean {
   if (TERMINAL.test(previous.text)) return false;
   if (marker === null) return LOWER_START.test(text);
-  if (marker.kind !== 'dash') return false;
+  if (marker.kind !== 'dash' || previous.text.endsWith(',')) return false;
   const body = previous.marker === null || previous.marker.kind === 'dash' || previous.marker.kind === 'plus';
-  return body && previous.body.split(' ').length >= 12 && !previous.text.endsWith(',');
+  if (body) return previous.body.split(' ').length >= 12;
+  // A numbered item cut inside a name: a sentence with a duty, ending on a capitalised word.
+  return CAPITALISED_END.test(previous.body) && previous.body.split(' ').length >= 8 && (assignmentOf(previous.body)?.duty ?? '') !== '';
 }
