@@ -1,5 +1,5 @@
 /**
- * The `annex-tracker` command: read an annex (xlsx/xls/ods/csv/txt), print its tasks as
+ * The `annex-tracker` command: read a document (workbook, text, Word, PDF), print its tasks as
  * JSON, turn it into a tracker workbook, or read deadlines. Bad input gives one
  * bilingual line on stderr and exit 1; only a bug shows a stack (exit 2).
  */
@@ -11,9 +11,11 @@ import { InputError } from '../shared/errors';
 import { parseIso, todayIso } from '../shared/dates';
 import { parseDeadline } from '../shared/deadline';
 import { AgencyRegistry, defaultRegistry } from '../shared/agencies';
-import { pickAnnex, type Recognition } from '../shared/annex';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../shared/schemas';
-import { readGridsFromFile } from '../io/read-grid';
+import { readDocumentFromFile } from '../io/read-document';
+import type { DocumentContent } from '../shared/document';
+import { documentGrids, recognizeDocumentTasks, type DocumentTasks } from '../shared/document-tasks';
+import type { Recognition } from '../shared/annex';
 import { writeTrackerWorkbook, type TrackerWorkbookInput } from '../io/tracker-workbook';
 
 const USAGE = `annex-tracker — theo dõi nhiệm vụ trong phụ lục văn bản / track the tasks of document annexes
@@ -31,7 +33,7 @@ Cách dùng / Usage:
       Đặt mã quản trị mới của dịch vụ, mã cũ hết hiệu lực / set the service's new administrator token, the old one stops working
   annex-tracker help | --help | --version
 
-FILE: .xlsx, .xls, .ods, .csv, .tsv, .txt (UTF-8, UTF-16, TCVN3, VNI).
+FILE: .xlsx, .xls, .ods, .csv, .tsv, .txt, .md (UTF-8, UTF-16, TCVN3, VNI), .docx, .pdf (có lớp chữ / with a text layer).
 --sheet  trang tính chứa phụ lục (mặc định: tự tìm) / sheet holding the annex (default: found automatically)
 --table  bảng số N (trường index trong "tables" của import, từ 0) khi tệp có nhiều phụ lục
          table N (its index in import's "tables", from 0) when the file holds several annexes
@@ -116,7 +118,11 @@ function deadlineCommand(args: string[]): void {
 async function importCommand(args: string[]): Promise<void> {
   const { values, positionals } = parse(args, FILE_OPTIONS);
   const { recognition } = await recognize(singleFile(positionals), values);
-  const { tasks, diagnostics, ...extras } = recognition;
+  const { tasks, diagnostics } = recognition;
+  // Annex-only documents print the annex's reading (sheet, columns, sections, tables) as always.
+  const extras = recognition.annex
+    ? Object.fromEntries(Object.entries(recognition.annex).filter(([key]) => key !== 'tasks' && key !== 'diagnostics'))
+    : { title: recognition.title, proseTasks: recognition.proseTasks };
   const output = { ...extras, tasks: tasks.map(orderTask), diagnostics: diagnostics.map((d) => leading(d, ['row', 'severity', 'message'])) };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }
@@ -138,19 +144,24 @@ async function convertCommand(args: string[]): Promise<void> {
   }
   const lang = values.lang ?? 'vi';
   if (lang !== 'vi' && lang !== 'en') throw new InputError(`--lang phải là vi hoặc en, không phải ${lang}`, `--lang must be vi or en, not ${lang}`, 'cli.option');
-  const { recognition, asOf, registry } = await recognize(file, values);
+  const { recognition, asOf, registry, document } = await recognize(file, values);
   if (recognition.tasks.length === 0) throw noTasks(recognition);
   const input: TrackerWorkbookInput = {
     title: recognition.title || path.basename(file, path.extname(file)),
     tasks: recognition.tasks,
-    columns: recognition.columns,
+    columns: recognition.annex?.columns,
     asOf,
     lang,
     registry,
     paper,
   };
   await withFile(output, () => writeTrackerWorkbook(input, output), true);
-  process.stderr.write(`${[summary(recognition, output), columnsLine(recognition), ...recognition.diagnostics.map(diagnosticLine)].join('\n')}\n`);
+  // Tasks read from a letter or a PDF deserve a look before the tracker goes out.
+  if (document.format === 'docx' || document.format === 'pdf' || document.blocks.some((b) => b.kind === 'paragraph')) {
+    process.stderr.write(taskLines(recognition.tasks));
+  }
+  const columns = recognition.annex ? [columnsLine(recognition.annex)] : [];
+  process.stderr.write(`${[summary(recognition, output), ...columns, ...recognition.diagnostics.map(diagnosticLine)].join('\n')}\n`);
 }
 
 /** The workbook goes to a new .xlsx: never over the annex it was made from, never under another format's name. */
@@ -193,12 +204,16 @@ async function agenciesCommand(args: string[]): Promise<void> {
 
 type FileValues = { sheet?: string; table?: string; 'as-of'?: string; agencies?: string };
 
-/** Reads FILE and recognises its annex, with the options every file command shares. */
-async function recognize(file: string, values: FileValues): Promise<{ recognition: Recognition; asOf: IsoDate; registry: AgencyRegistry }> {
+/** Reads FILE (any format) and recognises its tasks, with the options every file command shares. */
+async function recognize(
+  file: string,
+  values: FileValues,
+): Promise<{ recognition: DocumentTasks; asOf: IsoDate; registry: AgencyRegistry; document: DocumentContent }> {
   const asOf = asOfOption(values['as-of']);
   const registry = await registryOption(values.agencies);
   const table = tableOption(values.table);
-  let grids = await withFile(file, () => readGridsFromFile(file));
+  const document = await withFile(file, () => readDocumentFromFile(file));
+  let grids = documentGrids(document);
   if (values.sheet !== undefined) {
     const wanted = values.sheet;
     const names = grids.map((g) => g.sheet);
@@ -211,9 +226,8 @@ async function recognize(file: string, values: FileValues): Promise<{ recognitio
       );
     }
   }
-  // pickAnnex throws a bilingual InputError when no sheet holds an annex header.
-  const recognition = pickAnnex(grids, { asOf, registry, table });
-  return { recognition, asOf, registry };
+  const recognition = recognizeDocumentTasks(document, { asOf, registry, table }, grids);
+  return { recognition, asOf, registry, document };
 }
 
 /** parseArgs with user errors (unknown option, stray argument) turned into InputError. */
@@ -286,12 +300,24 @@ function orderTask(t: Task): Task {
   return { ...leading(t, ['stt', 'section', 'task', 'lead', 'support', 'deadline', 'output']), deadline: orderDeadline(t.deadline) };
 }
 
-function summary(r: Recognition, output: string): string {
+/** One line per task for a person to check: STT, lead, the deadline as written and as read, the task's start. */
+function taskLines(tasks: Task[]): string {
+  return tasks
+    .map((t) => {
+      const due = t.deadline.due ?? t.deadline.kind;
+      const text = t.task.length > 80 ? `${t.task.slice(0, 79)}…` : t.task;
+      return `  ${t.stt || '-'} | ${t.leadRaw || '?'} | "${t.deadline.raw}" → ${due} | ${text}\n`;
+    })
+    .join('');
+}
+
+function summary(r: DocumentTasks, output: string): string {
+  const sections = r.annex?.sections.length ?? new Set(r.tasks.map((t) => t.section).filter(Boolean)).size;
   const count = (severity: Diagnostic['severity']) => r.diagnostics.filter((d) => d.severity === severity).length;
   const [errors, warnings, infos] = [count('error'), count('warning'), count('info')];
   return (
-    `Đã ghi ${output}: ${r.tasks.length} nhiệm vụ, ${r.sections.length} mục; chẩn đoán: ${errors} lỗi, ${warnings} cảnh báo, ${infos} thông tin` +
-    ` / Wrote ${output}: ${r.tasks.length} tasks, ${r.sections.length} sections; diagnostics: ${errors} errors, ${warnings} warnings, ${infos} info`
+    `Đã ghi ${output}: ${r.tasks.length} nhiệm vụ, ${sections} mục; chẩn đoán: ${errors} lỗi, ${warnings} cảnh báo, ${infos} thông tin` +
+    ` / Wrote ${output}: ${r.tasks.length} tasks, ${sections} sections; diagnostics: ${errors} errors, ${warnings} warnings, ${infos} info`
   );
 }
 
@@ -318,12 +344,14 @@ function diagnosticLine(d: Diagnostic): string {
 }
 
 /** Converting a table without tasks would write an empty tracker: say why instead. */
-function noTasks(r: Recognition): InputError {
+function noTasks(r: DocumentTasks): InputError {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  const header = r.headerRows[0];
+  const header = r.annex?.headerRows[0];
   const [vi, en] = errors.length
     ? [errors.map((d) => d.message).join('; '), errors.map((d) => d.messageEn).join('; ')]
-    : [`không có dòng nhiệm vụ nào dưới dòng tiêu đề ${header}`, `no task rows under the header on row ${header}`];
+    : header !== undefined
+      ? [`không có dòng nhiệm vụ nào dưới dòng tiêu đề ${header}`, `no task rows under the header on row ${header}`]
+      : ['văn bản không có bảng nhiệm vụ hay đoạn giao việc nào', 'the document has no task table and no paragraph assigning work'];
   return new InputError(`Bảng được chọn không có nhiệm vụ nào: ${vi}`, `The chosen table has no task: ${en}`, 'annex.no-task');
 }
 

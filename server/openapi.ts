@@ -28,6 +28,7 @@ const COMPONENTS = {
   IssuedToken: api.IssuedTokenAnswer,
   CreateTrackerBody: api.CreateTrackerBody,
   CreateTrackerForm: api.CreateTrackerForm,
+  Preview: api.PreviewAnswer,
   TrackerSummary: api.TrackerSummaryAnswer,
   Tracker: api.TrackerAnswer,
   Changes: api.ChangesAnswer,
@@ -89,7 +90,7 @@ const OPERATIONS: Record<string, Record<'get' | 'post', Operation | undefined>> 
   '/api/trackers': {
     get: { summary: 'List trackers', answer: json('TrackerSummary', true) },
     post: {
-      summary: 'Create a tracker from an annex file (multipart: file, title…) or from JSON tasks',
+      summary: 'Create a tracker from a document (multipart: file — .xlsx, .xls, .ods, .csv, .txt, .md, .docx or .pdf —, title…) or from JSON tasks',
       admin: true,
       body: {
         ...json('CreateTrackerBody'),
@@ -97,6 +98,15 @@ const OPERATIONS: Record<string, Record<'get' | 'post', Operation | undefined>> 
       },
       status: 201,
       answer: json('Tracker'),
+    },
+  },
+  '/api/trackers/preview': {
+    get: undefined,
+    post: {
+      summary: 'The tasks a document yields (agency, deadline as written and as read, diagnostics), without creating anything',
+      admin: true,
+      body: fileForm({ asOf: { type: 'string', format: 'date' } }),
+      answer: json('Preview'),
     },
   },
   '/api/trackers/{id}': { get: { summary: 'A tracker, its tasks with every lead report, and a change cursor', answer: json('Tracker') }, post: undefined },

@@ -3,9 +3,10 @@
  * large or hostile workbook costs this process's time and heap (bounded by
  * PARSE_MEMORY), never the event loop that answers other requests.
  */
-import { readGrids, type ReadOptions } from '../io/read-grid';
+import { readDocument } from '../io/read-document';
+import type { ReadOptions } from '../io/read-grid';
 import { readTrackerWorkbook } from '../io/tracker-workbook';
-import { pickAnnex } from '../shared/annex';
+import { recognizeDocumentTasks } from '../shared/document-tasks';
 import { InputError } from '../shared/errors';
 import type { IsoDate } from '../shared/schemas';
 import { loadRegistry } from './registry';
@@ -29,8 +30,10 @@ const registry = loadRegistry(process.argv[2] || null);
 
 async function run(job: ParseJob): Promise<unknown> {
   if (job.kind === 'tracker') return readTrackerWorkbook(job.bytes, job.limits);
-  const annex = pickAnnex(await readGrids(job.bytes, job.name, job.limits), { asOf: job.asOf, registry });
-  return { title: annex.title, tasks: annex.tasks, diagnostics: annex.diagnostics };
+  // Any document: a workbook's annex, a letter's prose, a Word or PDF file's tables and paragraphs.
+  const document = await readDocument(job.bytes, job.name, job.limits);
+  const found = recognizeDocumentTasks(document, { asOf: job.asOf, registry });
+  return { name: document.name, format: document.format, title: found.title, tasks: found.tasks, diagnostics: found.diagnostics, proseTasks: found.proseTasks };
 }
 
 if (process.send) {

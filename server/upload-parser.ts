@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadOptions } from '../io/read-grid';
 import type { TrackerRowRead } from '../io/tracker-workbook';
+import type { DocumentFormat } from '../shared/document';
 import { InputError } from '../shared/errors';
 import type { Diagnostic, IsoDate, Task } from '../shared/schemas';
 import type { Config } from './config';
@@ -23,10 +24,15 @@ import type { UploadedFile } from './upload';
 /** Files read at once: more would only share the same cores and multiply peak memory. */
 const PARSE_PROCESSES = 2;
 
+/** The tasks an uploaded document yields (read and recognised in a reader process). */
 export interface ParsedAnnex {
+  name: string;
+  format: DocumentFormat;
   title: string | null;
   tasks: Task[];
   diagnostics: Diagnostic[];
+  /** How many of the tasks come from the document's prose. */
+  proseTasks: number;
 }
 
 export interface ParsedTracker {

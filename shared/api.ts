@@ -68,6 +68,19 @@ export const CreateTrackerForm = z.object({
   asOf: IsoDate.optional(),
 });
 
+/** POST /api/trackers/preview: the tasks a document yields, for a person to check before the tracker is created. */
+export const PreviewAnswer = z.object({
+  name: z.string(),
+  format: z.enum(['xlsx', 'xls', 'ods', 'csv', 'text', 'docx', 'pdf']),
+  /** The annex's title or the letter's subject, when found. */
+  title: z.string().nullable(),
+  tasks: z.array(Task),
+  diagnostics: z.array(Diagnostic),
+  /** How many of the tasks the letter's prose assigns (the rest come from annex tables). */
+  proseTasks: z.number().int().min(0),
+});
+export type PreviewAnswer = z.infer<typeof PreviewAnswer>;
+
 export const ReportAnswer = Progress.extend({
   agencyId: z.string(),
   agencyName: z.string(),

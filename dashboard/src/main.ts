@@ -12,7 +12,7 @@ import { h, replace } from './dom';
 import { getLang, setLang, t, type Lang } from './i18n';
 import { compute, prepare, type Prepared } from './model';
 import { readFilters, writeFilters, type Filters, type View } from './url';
-import { adminPage } from './views/admin';
+import { adminPage, type Preview } from './views/admin';
 import { conflictList, type Resolution } from './views/conflicts';
 import { overview } from './views/overview';
 import { filterBar, header, pageLinks } from './views/shell';
@@ -297,8 +297,9 @@ class Dashboard {
       tokens: (agencyId) => api.tokens(agencyId),
       rotateToken: (agencyId) => api.rotateToken(agencyId),
       revokeToken: (agencyId, tokenId) => api.revokeToken(agencyId, tokenId),
-      createTracker: async (form) => {
-        const created = await api.upload<TrackerSummary & { tasks: unknown[] }>('/api/trackers', form);
+      previewTracker: (form) => api.upload<Preview>('/api/trackers/preview', form),
+      createTracker: async (body) => {
+        const created = await api.post<TrackerSummary & { tasks: unknown[] }>('/api/trackers', body);
         this.filters = { ...this.filters, tracker: created.id, agency: null, section: null, view: 'overview' };
         history.pushState(null, '', writeFilters(this.filters));
         await this.reload({ force: true });

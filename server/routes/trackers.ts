@@ -1,43 +1,69 @@
 /**
- * Trackers: created by the administrator from an annex file (multipart `file`
- * read by the core) or from JSON tasks; read by any caller.
+ * Trackers: created by the administrator from a document (multipart `file`: a
+ * workbook, text, Word or PDF, read by the core) or from JSON tasks (what the
+ * dashboard sends once a person has checked the preview); read by any caller.
+ * POST /preview answers the tasks a document yields without creating anything.
  */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Diagnostic } from '../../shared/schemas';
 import type { AppDeps } from '../app';
 import { callerOf, requireAdmin } from '../auth';
-import { CreateTrackerBody, CreateTrackerForm } from '../../shared/api';
+import { CreateTrackerBody, CreateTrackerForm, type PreviewAnswer } from '../../shared/api';
 import { pathParam } from '../path-param';
 import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
 import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
-import type { UploadParser } from '../upload-parser';
+import type { ParsedAnnex, UploadParser } from '../upload-parser';
+import type { z } from 'zod';
 
 export function trackerRoutes({ store, config, uploads }: AppDeps & { uploads: UploadParser }): Router {
   const router = Router();
+  const upload = multipartFile(config);
 
-  router.post('/', requireAdmin, multipartFile(config), async (req, res) => {
+  /** The uploaded document and the tasks found in it (read in a reader process); a document with none is refused, naming the file. */
+  async function tasksOfUpload(req: Request): Promise<{ form: z.infer<typeof CreateTrackerForm>; found: ParsedAnnex }> {
+    const form = CreateTrackerForm.parse(req.body ?? {});
+    const file = uploadedFile(req, config);
+    const found = await uploads.annex(file, form.asOf ?? todayIn(config.timeZone));
+    if (found.tasks.length === 0) {
+      throw badRequest(
+        'annex.no_tasks',
+        `Không tìm thấy nhiệm vụ nào (bảng phụ lục hay đoạn giao việc) trong tệp ${file.name}`,
+        `No task (annex table or assigning paragraph) found in ${file.name}`,
+        { field: 'file' },
+      );
+    }
+    return { form, found };
+  }
+
+  router.post('/preview', requireAdmin, upload, async (req, res) => {
+    if (!req.is('multipart/form-data')) {
+      throw badRequest('upload.missing', 'Gửi tệp văn bản trong trường “file” (multipart)', 'Send the document in the multipart field “file”', { field: 'file' });
+    }
+    const { found } = await tasksOfUpload(req);
+    const answer: PreviewAnswer = {
+      name: found.name,
+      format: found.format,
+      title: found.title,
+      tasks: found.tasks,
+      diagnostics: found.diagnostics,
+      proseTasks: found.proseTasks,
+    };
+    res.json(answer);
+  });
+
+  router.post('/', requireAdmin, upload, async (req, res) => {
     let input: NewTracker;
     let diagnostics: Diagnostic[] | undefined;
     if (req.is('multipart/form-data')) {
-      const form = CreateTrackerForm.parse(req.body ?? {});
-      const file = uploadedFile(req, config);
-      const annex = await uploads.annex(file, form.asOf ?? todayIn(config.timeZone));
-      if (annex.tasks.length === 0) {
-        throw badRequest(
-          'annex.no_tasks',
-          `Không tìm thấy bảng nhiệm vụ (phụ lục) trong tệp ${file.name}`,
-          `No task table (annex) found in ${file.name}`,
-          { field: 'file' },
-        );
-      }
-      diagnostics = annex.diagnostics;
+      const { form, found } = await tasksOfUpload(req);
+      diagnostics = found.diagnostics;
       input = {
-        title: form.title || annex.title || file.name,
+        title: form.title || found.title || found.name,
         documentNumber: form.documentNumber ?? null,
         documentDate: form.documentDate ?? null,
-        tasks: annex.tasks,
+        tasks: found.tasks,
       };
     } else {
       input = CreateTrackerBody.parse(req.body);

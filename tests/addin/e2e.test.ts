@@ -29,6 +29,8 @@ import { recognizeAnnex, type Recognition } from '../../shared/annex';
 import { excelSerialFromIso, todayIso } from '../../shared/dates';
 import { CATEGORIES, CATEGORY_LABELS, classifyTask } from '../../shared/status';
 import { REPORT_DATE_CELL } from '../../shared/tracker-layout';
+import { recognizeDocumentTasks } from '../../shared/document-tasks';
+import { documentFromText } from '../../shared/document-text';
 import { freshStoreUrl } from '../server/pg-cluster';
 import { testConfig } from '../server/http';
 import { gridFromText } from '../shared/grid-from-text';
@@ -270,6 +272,37 @@ describe('the built pane', () => {
       expect(bare.errors).toEqual([]);
     } finally {
       await bare.context.close();
+    }
+  });
+});
+
+describe('"Từ văn bản…"', () => {
+  it('reads a Word letter in the pane, shows its tasks with the deadline as written and as read, and builds the tracker of them', async () => {
+    const pane = await openPane(null);
+    const { page } = pane;
+    try {
+      const letter = path.join(__dirname, '../fixtures/documents/004-cong-van.docx');
+      const expected = recognizeDocumentTasks(documentFromText(readFileSync(path.join(__dirname, '../fixtures/seeds/004-cong-van.txt'), 'utf8'), 'x'), { asOf: todayIso() }).tasks;
+      await page.setInputFiles('#document-file', letter);
+      const status = await act(page, '[data-action="from-document"]');
+      expect(status.text).toContain(`Tìm thấy ${expected.length} nhiệm vụ trong 004-cong-van.docx`);
+      const rows = await page.$$eval('#detect-result tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+      expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual(expected.map((t) => [t.stt, t.task, t.leadRaw, t.deadline.raw]));
+      const dated = expected.findIndex((t) => t.deadline.due);
+      expect(rows[dated][4]).toBe(expected[dated].deadline.due!.split('-').reverse().join('/'));
+
+      const built = await act(page, '[data-action="convert"]');
+      expect(built.kind).toContain('success');
+      const sheetTexts = await page.evaluate(() => window.__workbook.sheets.flatMap((sheet) => sheet.usedValues().flat().map(String)));
+      for (const t of expected) expect(sheetTexts).toContain(t.task);
+
+      // PDF is read on the service: the pane says where, in one line.
+      await page.setInputFiles('#document-file', path.join(__dirname, '../fixtures/documents/004-cong-van.pdf'));
+      const pdf = await act(page, '[data-action="from-document"]');
+      expect(pdf.text).toMatch(/không đọc được PDF.*quản trị/);
+      expect(pane.errors).toEqual([]);
+    } finally {
+      await pane.context.close();
     }
   });
 });

@@ -46,6 +46,16 @@ const WORDS = {
   convert: { vi: 'Lập bảng theo dõi', en: 'Build tracker' },
   converted: { vi: 'Đã lập bảng theo dõi “{sheet}” với {rows} dòng.', en: 'Built tracker “{sheet}” with {rows} rows.' },
   needDetect: { vi: 'Hãy nhận dạng phụ lục trước.', en: 'Recognise the annex first.' },
+  fromDocument: { vi: 'Từ văn bản…', en: 'From a document…' },
+  fromDocumentHelp: {
+    vi: 'Hoặc chọn văn bản Word (.docx) hay văn bản chữ (.txt, .md): khung này tìm các nhiệm vụ trong đó (cả bảng phụ lục lẫn đoạn giao việc) để xem trước rồi lập bảng theo dõi. PDF: tạo trên trang quản trị của máy chủ; .xls: mở bằng Excel rồi Nhận dạng.',
+    en: 'Or choose a Word document (.docx) or a text letter (.txt, .md): the pane finds its tasks (annex tables and assigning paragraphs) for you to check, then builds the tracker. PDF: create it on the service’s administration page; .xls: open it in Excel, then Recognise.',
+  },
+  documentFile: { vi: 'Văn bản (.docx, .txt, .md)', en: 'Document (.docx, .txt, .md)' },
+  chooseDocument: { vi: 'Hãy chọn tệp văn bản trước.', en: 'Choose the document file first.' },
+  documentFound: { vi: 'Tìm thấy {tasks} nhiệm vụ trong {name}. Kiểm tra rồi bấm Lập bảng theo dõi.', en: 'Found {tasks} tasks in {name}. Check them, then click Build the tracker.' },
+  deadlineWritten: { vi: 'Thời hạn (văn bản ghi)', en: 'Deadline (as written)' },
+  deadlineRead: { vi: 'Thời hạn (đã đọc)', en: 'Deadline (as read)' },
   // 3. check
   checkHeading: { vi: '3. Kiểm tra', en: '3. Check' },
   checkHelp: { vi: 'Tìm cơ quan lạ, thời hạn không đọc được, “Hoàn thành” thiếu ngày, ngày hoàn thành ở tương lai, STT trùng. Bấm vào một vấn đề để chọn ô.', en: 'Finds unknown agencies, unreadable deadlines, “Done” without a date, completion dates in the future, repeated numbers. Click a problem to select its cell.' },

@@ -41,6 +41,8 @@ import {
   type SheetProgress,
   type SyncState,
 } from '../sync/state';
+import { recognizeDocumentTasks, type DocumentTasks } from '../../../shared/document-tasks';
+import { readDocumentFile } from './document-file';
 import { reportFromSheet } from './report';
 import { initialLang, lang, pick, setLang, t, translate, type WordKey } from './i18n';
 import { byId, categorySummary, conflictCard, el, problemList, setStatus, show, table, withAttribute, type ProblemItem } from './view';
@@ -86,6 +88,8 @@ const pane = {
   features: null as Features | null,
   /** The active sheet's grid and what was recognised in it. */
   source: null as { sheetName: string; grid: Grid; recognition: Recognition; mapping: Partial<Record<TaskField, number>> } | null,
+  /** Or the tasks found in a document chosen with "Từ văn bản…" (the last of the two wins). */
+  document: null as { name: string; found: DocumentTasks } | null,
   /** The tracker sheet this pane built or pulled (else the adapter finds one). */
   trackerSheet: null as string | null,
   caller: null as Caller | null,
@@ -158,6 +162,7 @@ function recognise(): void {
 async function detect(): Promise<void> {
   const active = await Excel.run((context) => adapter.readActiveGrid(context, pane.features!));
   pane.source = { sheetName: active.sheetName, grid: active.grid, recognition: null as unknown as Recognition, mapping: {} };
+  pane.document = null;
   recognise();
   const r = pane.source.recognition;
   const sections = r.sections.length;
@@ -256,6 +261,28 @@ function onMappingChange(select: HTMLSelectElement): void {
   setStatus(t('detected', { tasks: source.recognition.tasks.length, sections: source.recognition.sections.length, sheet: source.sheetName }));
 }
 
+/** "Từ văn bản…": the chosen file read in the browser, its tasks shown for a person to check before the tracker is built. */
+async function fromDocument(): Promise<void> {
+  const file = byId<HTMLInputElement>('document-file').files?.[0];
+  if (!file) throw new PaneError('chooseDocument');
+  const found = recognizeDocumentTasks(await readDocumentFile(file), { asOf: today() });
+  pane.document = { name: file.name, found };
+  pane.source = null;
+  show(
+    byId('detect-result'),
+    el('p', {}, [t('documentFound', { tasks: found.tasks.length, name: file.name })]),
+    found.title ? el('p', { class: 'help' }, [t('annexTitle', { title: found.title })]) : null,
+    table(
+      [t('fieldStt'), t('fieldTask'), t('fieldLead'), t('deadlineWritten'), t('deadlineRead')],
+      found.tasks.map((task) => [task.stt, task.task, task.leadRaw, task.deadline.raw, task.deadline.due ? formatDay(task.deadline.due) : task.deadline.kind]),
+    ),
+    problemList(
+      found.diagnostics.map((d) => ({ row: d.row, severity: d.severity, message: d.message, messageEn: d.messageEn, sheet: '', address: null })),
+    ),
+  );
+  setStatus(t('documentFound', { tasks: found.tasks.length, name: file.name }), found.tasks.length ? 'success' : 'warning');
+}
+
 // ---------------------------------------------------------------- 2. convert
 
 function layoutFor(title: string | null, tasks: readonly Task[], annexColumns: Recognition['columns'] | null, progress: Record<string, Progress> = {}) {
@@ -279,9 +306,15 @@ async function writeNewTracker(sheetName: string, built: ReturnType<typeof layou
 
 async function convert(): Promise<void> {
   const source = pane.source;
-  if (!source || source.recognition.tasks.length === 0) throw new PaneError('needDetect');
-  const r = source.recognition;
-  const built = layoutFor(r.title, r.tasks, r.columns);
+  const chosen = pane.document;
+  let built: ReturnType<typeof layoutFor>;
+  if (chosen && chosen.found.tasks.length > 0) {
+    built = layoutFor(chosen.found.title ?? chosen.name, chosen.found.tasks, chosen.found.annex?.columns ?? null);
+  } else if (source && source.recognition.tasks.length > 0) {
+    built = layoutFor(source.recognition.title, source.recognition.tasks, source.recognition.columns);
+  } else {
+    throw new PaneError('needDetect');
+  }
   const name = byId<HTMLInputElement>('sheet-name').value.trim() || built.layout.sheetName;
   const written = await writeNewTracker(name, built);
   setStatus(t('converted', { sheet: written.sheetName, rows: written.rowCount }), 'success');
@@ -663,6 +696,7 @@ async function downloadExport(): Promise<void> {
 
 const ACTIONS: Record<string, (target: HTMLElement) => Promise<void>> = {
   detect,
+  'from-document': fromDocument,
   convert,
   check,
   highlight: highlightChosen,

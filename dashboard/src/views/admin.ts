@@ -1,12 +1,18 @@
 /**
  * The administrator's page: agencies and their tokens (a token is shown once,
- * right after it is made), a tracker from an annex file, and a tracker workbook
- * an agency sent back by e-mail merged on its behalf.
+ * right after it is made), a tracker from a document (annex workbook, Word letter,
+ * PDF…: the tasks found are shown first, a person unticks what is not a task, then
+ * confirms), and a tracker workbook an agency sent back by e-mail merged on its behalf.
  */
 import type { AgencyRecord, IssuedToken, SubmissionResult, TokenRecord, TrackerSummary } from '../api';
+import type { PreviewAnswer } from '../../../shared/api';
+import { DOCUMENT_EXTENSIONS } from '../../../shared/document';
+import type { Task } from '../../../shared/schemas';
 import { h, uid } from '../dom';
-import { formatMoment, t } from '../i18n';
+import { formatDay, formatMoment, t } from '../i18n';
 import { dataTable } from './table';
+
+export type Preview = PreviewAnswer;
 
 export interface AdminProps {
   agencies: readonly AgencyRecord[];
@@ -16,7 +22,10 @@ export interface AdminProps {
   /** A new token for the agency; every older one is revoked. */
   rotateToken: (agencyId: string) => Promise<IssuedToken>;
   revokeToken: (agencyId: string, tokenId: string) => Promise<TokenRecord>;
-  createTracker: (form: FormData) => Promise<TrackerSummary & { tasks: unknown[] }>;
+  /** The tasks a document yields, nothing created (POST /api/trackers/preview). */
+  previewTracker: (form: FormData) => Promise<Preview>;
+  /** The tracker of the tasks the person kept (POST /api/trackers, JSON). */
+  createTracker: (body: { title: string; tasks: Task[] }) => Promise<TrackerSummary & { tasks: unknown[] }>;
   submitWorkbook: (agencyId: string, form: FormData) => Promise<SubmissionResult>;
   /** Says something in the page's status line (aria-live). */
   announce: (message: string) => void;
@@ -146,23 +155,95 @@ function tokenPanel(props: AdminProps, agency: AgencyRecord): HTMLElement {
 
 function trackerForm(props: AdminProps): HTMLElement {
   const titleId = uid('create-tracker');
-  const file = h('input', { type: 'file', required: true, accept: '.xlsx,.csv,.tsv,.txt' });
+  const types = DOCUMENT_EXTENSIONS.join(', ');
+  const file = h('input', { type: 'file', required: true, accept: DOCUMENT_EXTENSIONS.join(',') });
   const title = h('input', { type: 'text', maxlength: 1000 });
-  const form = h('form', { className: 'stack-form' }, field(t('annexFile'), file), field(t('trackerTitle'), title), h('button', { type: 'submit' }, t('createTrackerButton')));
+  const preview = h('div', { className: 'preview', hidden: true });
+  const form = h(
+    'form',
+    { className: 'stack-form' },
+    field(t('documentFile', { types }), file),
+    field(t('trackerTitle'), title),
+    h('button', { type: 'submit' }, t('previewButton')),
+  );
+  // A new file or title makes the shown preview stale.
+  file.addEventListener('change', () => {
+    preview.hidden = true;
+    preview.replaceChildren();
+  });
   onSubmit(
     form,
     async () => {
       const chosen = file.files?.[0];
       if (!chosen) return props.announce(t('chooseFile'));
       const data = new FormData();
-      if (title.value.trim()) data.append('title', title.value.trim());
       data.append('file', chosen, chosen.name);
-      const created = await props.createTracker(data);
-      props.announce(t('trackerCreated', { title: created.title, n: created.tasks.length }));
+      const found = await props.previewTracker(data);
+      preview.replaceChildren(...previewContent(found, () => title.value.trim() || found.title || found.name, props));
+      preview.hidden = false;
+      props.announce(t('previewFound', { n: found.tasks.length, name: found.name }));
     },
     props.fail,
   );
-  return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('createTracker')), form);
+  return h('section', { className: 'panel', 'aria-labelledby': titleId }, h('h3', { id: titleId }, t('createTracker')), form, preview);
+}
+
+/** The deadline as the core read it: the due day, or what kind of deadline it is and why there is no day. */
+function deadlineRead(task: Task): string {
+  const d = task.deadline;
+  if (d.due) return formatDay(d.due);
+  return d.reason ? `${d.kind}: ${d.reason}` : d.kind;
+}
+
+/** The tasks found (each with a box to leave it out), the diagnostics, and the button that creates the tracker. */
+function previewContent(found: Preview, title: () => string, props: AdminProps): HTMLElement[] {
+  const kept = new Set(found.tasks.map((task) => task.id));
+  const confirm = h('button', { type: 'button' }, t('confirmTracker', { n: kept.size }));
+  const include = (task: Task) => {
+    const box = h('input', { type: 'checkbox', checked: true, 'aria-label': t('includeTask', { stt: task.stt || '—' }) });
+    box.addEventListener('change', () => {
+      if (box.checked) kept.add(task.id);
+      else kept.delete(task.id);
+      confirm.textContent = t('confirmTracker', { n: kept.size });
+      confirm.disabled = kept.size === 0;
+    });
+    return box;
+  };
+  const tasks = dataTable(
+    [
+      { label: t('include'), cell: include },
+      { label: t('stt'), cell: (task: Task) => task.stt },
+      { label: t('taskText'), cell: (task: Task) => task.task },
+      { label: t('leadAgency'), cell: (task: Task) => [task.leadRaw || '—', task.lead.length > 0 && task.lead.join('; ') !== task.leadRaw ? h('small', {}, ` → ${task.lead.join('; ')}`) : null] },
+      { label: t('deadlineWritten'), cell: (task: Task) => task.deadline.raw || '—' },
+      { label: t('deadlineRead'), cell: deadlineRead },
+    ],
+    found.tasks,
+    { caption: t('previewCaption', { name: found.name }), page: 500, id: 'preview-table' },
+  );
+  const diagnostics = h(
+    'ul',
+    { className: 'diagnostics', id: 'preview-diagnostics' },
+    found.diagnostics.map((d) => h('li', { className: d.severity }, `${d.row !== null && d.row !== undefined ? `${t('row')} ${d.row}: ` : ''}${d.message}`)),
+  );
+  confirm.disabled = kept.size === 0;
+  confirm.addEventListener('click', () => {
+    confirm.disabled = true;
+    props
+      .createTracker({ title: title(), tasks: found.tasks.filter((task) => kept.has(task.id)) })
+      .then((created) => props.announce(t('trackerCreated', { title: created.title, n: created.tasks.length })))
+      .catch(props.fail)
+      .finally(() => {
+        confirm.disabled = false;
+      });
+  });
+  return [
+    h('p', { className: 'preview-summary' }, t('previewFound', { n: found.tasks.length, name: found.name })),
+    tasks,
+    found.diagnostics.length > 0 ? h('h4', {}, t('diagnosticsTitle', { n: found.diagnostics.length })) : h('span'),
+    diagnostics,
+    confirm,
+  ];
 }
 
 function submissionForm(props: AdminProps): HTMLElement | null {
