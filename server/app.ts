@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
+import compression from 'compression';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
@@ -160,6 +161,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(addinCors(config.addinOrigin));
+  // JSON answers (the dashboard's is ~3 MB for 5,000 tasks) and the pages' scripts go compressed; workbooks are zips already.
+  app.use(compression());
 
   const addinDir = deps.addinDir === undefined ? defaultDistDir('addin') : deps.addinDir;
   if (addinDir) app.use('/addin', addinHelmet, express.static(addinDir, { index: ['taskpane.html', 'index.html'] }));

@@ -81,22 +81,23 @@ export const SETTINGS: readonly Setting[] = [
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const bad = (env: string, value: string, expected: string) =>
-  new InputError(`Thiết lập ${env}="${value}" không hợp lệ: cần ${expected}`, `Setting ${env}="${value}" is invalid: expected ${expected}`, 'config.invalid', {
+/** What a setting should have been, in each language: the Vietnamese half holds no English. */
+const bad = (env: string, value: string, expected: { vi: string; en: string }) =>
+  new InputError(`Thiết lập ${env}="${value}" không hợp lệ: cần ${expected.vi}`, `Setting ${env}="${value}" is invalid: expected ${expected.en}`, 'config.invalid', {
     field: env,
   });
 
 /** "5mb", "512kb", "1048576" → bytes. */
 export function parseSize(env: string, value: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
-  if (!m) throw bad(env, value, 'a size such as 5mb, 512kb or 1048576');
+  if (!m) throw bad(env, value, { vi: 'một cỡ như 5mb, 512kb hoặc 1048576', en: 'a size such as 5mb, 512kb or 1048576' });
   const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
   return Math.floor(Number(m[1]) * unit);
 }
 
 function parseInteger(env: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw bad(env, value, `an integer from ${min} to ${max}`);
+  if (!/^\s*\d+\s*$/.test(value) || n < min || n > max) throw bad(env, value, { vi: `một số nguyên từ ${min} đến ${max}`, en: `an integer from ${min} to ${max}` });
   return n;
 }
 
@@ -109,19 +110,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return d.startsWith('(') ? '' : d;
   };
   const logLevel = get('LOG_LEVEL') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw bad('LOG_LEVEL', logLevel, LOG_LEVELS.join(', '));
+  if (!LOG_LEVELS.includes(logLevel)) throw bad('LOG_LEVEL', logLevel, { vi: `một trong: ${LOG_LEVELS.join(', ')}`, en: `one of ${LOG_LEVELS.join(', ')}` });
   const databaseUrl = get('DATABASE_URL') || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw bad('DATABASE_URL', databaseUrl, 'postgres://…');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw bad('DATABASE_URL', databaseUrl, { vi: 'địa chỉ dạng postgres://…', en: 'an address such as postgres://…' });
   const timeZone = get('TIME_ZONE');
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
-    throw bad('TIME_ZONE', timeZone, 'an IANA time zone such as Asia/Ho_Chi_Minh');
+    throw bad('TIME_ZONE', timeZone, { vi: 'một múi giờ IANA như Asia/Ho_Chi_Minh', en: 'an IANA time zone such as Asia/Ho_Chi_Minh' });
   }
   const trustProxy = parseInteger('TRUST_PROXY', get('TRUST_PROXY'), 0, 10);
   const tlsCert = get('TLS_CERT') || null;
   const tlsKey = get('TLS_KEY') || null;
-  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw bad(tlsCert ? 'TLS_KEY' : 'TLS_CERT', '', 'both TLS_CERT and TLS_KEY, or neither');
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw bad(tlsCert ? 'TLS_KEY' : 'TLS_CERT', '', { vi: 'cả TLS_CERT và TLS_KEY, hoặc không đặt cả hai', en: 'both TLS_CERT and TLS_KEY, or neither' });
   const adminToken = get('ADMIN_TOKEN') || null;
   // A token no request could carry would be stored and then never work.
   if (adminToken && !TOKEN_PATTERN.test(adminToken)) {

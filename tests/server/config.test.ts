@@ -4,6 +4,24 @@ import { loadConfig, parseSize, SETTINGS, settingsTable } from '../../server/con
 import { InputError } from '../../shared/errors';
 
 describe('loadConfig', () => {
+  it.each([
+    [{ PORT: '70000' }, 'một số nguyên từ 0 đến 65535', 'an integer from 0 to 65535'],
+    [{ JSON_LIMIT: 'lots' }, 'một cỡ như 5mb', 'a size such as 5mb'],
+    [{ TIME_ZONE: 'Mars/Olympus' }, 'múi giờ IANA', 'IANA time zone'],
+  ])('says what a bad setting should be, wholly in Vietnamese and wholly in English (%j)', (env, vi, en) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const { message, messageEn } = error as InputError;
+    expect(message).toContain(vi);
+    expect(message).not.toMatch(/\b(an|integer|from|size|such|expected)\b/);
+    expect(messageEn).toContain(en);
+  });
+
   it('has a default for every setting', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({

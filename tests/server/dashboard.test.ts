@@ -52,6 +52,17 @@ describe.each(DATABASE_KINDS)('dashboard routes on %s', (kind) => {
   });
   afterAll(() => server?.close());
 
+  it('sends its answer compressed to a client that accepts gzip, and whole to one that does not', async () => {
+    const url = `${server.url}/api/trackers/${trackerId}/dashboard?asOf=${AS_OF}`;
+    const headers = { authorization: `Bearer ${noiVu.token}` };
+    const gzip = await fetch(url, { headers: { ...headers, 'accept-encoding': 'gzip' } });
+    const plain = await fetch(url, { headers: { ...headers, 'accept-encoding': 'identity' } });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    // fetch inflates the gzip answer: the same JSON either way.
+    expect(await gzip.json()).toEqual(await plain.json());
+  });
+
   it('classifies every task on asOf, adding up to the report’s totals and per-agency counts', async () => {
     const res = await call<DashboardAnswer>(server, noiVu.token, 'GET', `/api/trackers/${trackerId}/dashboard?asOf=${AS_OF}`);
     expect(res.status).toBe(200);
