@@ -98,7 +98,7 @@ export class GridBudget {
   private tooManyCells(sheet: string, row: number): InputError {
     const max = this.limits.maxCells;
     return new InputError(
-      `Tệp có hơn ${fmt(max)} ô có dữ liệu (vượt tại trang “${sheet}”, dòng ${row + 1}): hãy tách tệp hoặc xoá phần thừa`,
+      `Tệp có hơn ${fmt(max)} ô có dữ liệu, vượt giới hạn (tại trang “${sheet}”, dòng ${row + 1}): hãy tách tệp hoặc xoá phần thừa`,
       `The file holds more than ${fmtEn(max)} non-empty cells (exceeded on sheet “${sheet}”, row ${row + 1}): split it or remove what is not needed`,
       'file.too_many_cells',
       { sheet, row: row + 1 },

@@ -48,7 +48,7 @@ export async function readDocument(bytes: Uint8Array, fileName: string, options?
       'file.rtf',
     );
   }
-  return textDocument(bytes, fileName);
+  return textDocument(bytes, fileName, options);
 }
 
 /** The names in a zip, refused as too large before anything expands, or as damaged naming the file. */
@@ -70,12 +70,12 @@ async function workbook(bytes: Uint8Array, fileName: string, format: DocumentFor
   return { name: fileName, format, blocks: grids.map((grid) => ({ kind: 'table', grid })) };
 }
 
-async function textDocument(bytes: Uint8Array, fileName: string): Promise<DocumentContent> {
+async function textDocument(bytes: Uint8Array, fileName: string, options?: ReadOptions): Promise<DocumentContent> {
   const ext = path.extname(fileName).toLowerCase();
   const { text } = decodeText(bytes);
   // CSV and tab-separated tables stay one grid, exactly as import has always read them.
   if (ext === '.csv' || ext === '.tsv' || isDelimitedTable(text, '\t')) {
-    return workbook(bytes, fileName, ext === '.csv' ? 'csv' : 'text');
+    return workbook(bytes, fileName, ext === '.csv' ? 'csv' : 'text', options);
   }
   if (text.includes('\u0000')) throw new InputError(`Tệp ${fileName} không phải văn bản`, `The file ${fileName} is not text`, 'file.binary');
   if (text.trim() === '') throw new InputError(`Tệp ${fileName} rỗng`, `The file ${fileName} is empty`, 'file.empty');

@@ -6,7 +6,7 @@
  */
 import type { DocumentBlock } from './document';
 import type { CellValue, Grid, MergeRange } from './grid';
-import { cleanText } from './text';
+import { cleanText, trimEndWhile } from './text';
 
 /** Most rows a repeated header spans (two header rows and a row of column numbers "(1) (2) …"). */
 const MAX_HEADER_ROWS = 4;
@@ -14,7 +14,8 @@ const MAX_HEADER_ROWS = 4;
 type TableBlock = Extract<DocumentBlock, { kind: 'table' }>;
 
 const rowKey = (row: CellValue[] | undefined): string =>
-  (row ?? []).map((v) => (v === null || v === undefined ? '' : cleanText(String(v)).toLowerCase())).join('\t').replace(/\t+$/, '');
+  trimEndWhile(
+    (row ?? []).map((v) => (v === null || v === undefined ? '' : cleanText(String(v)).toLowerCase())).join('\t'), /\t/);
 
 /** A row that can be a header: two or more cells of text. */
 const headerLike = (row: CellValue[] | undefined): boolean => (row ?? []).filter((v) => v !== null && v !== undefined && String(v).trim() !== '').length >= 2;
@@ -59,15 +60,20 @@ function repeatedHeaderRows(table: TableBlock, rows: CellValue[][]): number {
   return n;
 }
 
+/**
+ * The next piece under the first, its repeated header dropped. A blank row marks the
+ * page break between them, the signal by which the annex reader joins a row cut in two
+ * by the break (its second half has no STT) to the row above, as in a pasted PDF.
+ */
 function append(first: TableBlock, next: TableBlock): TableBlock {
   const skip = repeatedHeaderRows(first, next.grid.rows);
-  const offset = first.grid.rows.length - skip;
+  const offset = first.grid.rows.length + 1 - skip;
   const merges = next.grid.merges
     .filter((m) => m.top >= skip)
     .map((m) => ({ top: m.top + offset, left: m.left, bottom: m.bottom + offset, right: m.right }));
   return {
     ...first,
-    grid: { ...first.grid, rows: [...first.grid.rows, ...next.grid.rows.slice(skip)], merges: [...first.grid.merges, ...merges] },
+    grid: { ...first.grid, rows: [...first.grid.rows, [], ...next.grid.rows.slice(skip)], merges: [...first.grid.merges, ...merges] },
   };
 }
 

@@ -98,8 +98,10 @@ describe('convert from documents', () => {
     const r = cli('convert', path.join(DOCUMENTS, file), '-o', out, '--as-of', AS_OF);
     expect(r.status).toBe(0);
     const tasks = tasksOf(path.join(DOCUMENTS, file));
-    // One line per task ("STT | lead | "deadline" → due | task") and the summary.
-    expect(r.stderr.trim().split('\n')).toHaveLength(tasks.length + 1);
+    // One line per task ("STT | lead | "deadline" → due | task"), the summary, then each diagnostic with its row.
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[tasks.length]).toMatch(new RegExp(`: ${tasks.length} nhiệm vụ`));
+    expect(lines.slice(0, tasks.length).every((line) => line.includes(' | '))).toBe(true);
     expect(r.stderr).toContain(`| ${tasks[0].leadRaw} | "${tasks[0].deadline.raw}" →`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(out);

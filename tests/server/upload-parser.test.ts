@@ -64,6 +64,6 @@ describe('UploadParser', () => {
     parser = new UploadParser(testConfig({ uploadMaxRows: 10 }));
     const error = await parser.annex({ bytes: csv(20), name: 'annex.csv' }, '2026-06-01').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).messageEn).toMatch(/rows \(limit 10\)/);
+    expect((error as InputError).messageEn).toMatch(/beyond the 10-row limit/);
   });
 });
