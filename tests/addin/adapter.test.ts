@@ -257,6 +257,14 @@ describe('writeTracker on the seed annex (Phụ lục II, 61 tasks in 7 sections
     expect(sheet.pageLayout).toMatchObject({ orientation: 'Landscape', paperSize: 'A4', printTitleRows: '$3:$3' });
   });
 
+  it('prints as the workbook does: all columns on one page width, page breaks that keep a section with its tasks, one typeface', () => {
+    expect(sheet.pageLayout.zoom).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 0 });
+    expect(layout.print.paper).toBe('A4');
+    expect(rows.pageBreaks.length).toBeGreaterThan(0);
+    expect(sheet.pageBreaks).toEqual(rows.pageBreaks);
+    for (const address of ['B1', `${letter('task')}3`, `${letter('task')}${layout.lastDataRow}`]) expect(sheet.formatAt(address).fontName).toBe(layout.font.name);
+  });
+
   it('colours by six conditional-format rules on the reporting day, with the category colours', () => {
     expect(sheet.conditionalFormats).toHaveLength(6);
     sheet.conditionalFormats.forEach((cf, i) => {

@@ -37,6 +37,7 @@ export interface CellFormat {
   borders?: Record<string, string>;
   /** Rows of the range grow to fit their wrapped text (Range.format.autofitRows). */
   autofitRows?: boolean;
+  fontName?: string;
 }
 
 interface Cell {
@@ -165,6 +166,8 @@ export class FakeSheet {
   readonly validations: FakeValidation[] = [];
   readonly charts: FakeChart[] = [];
   readonly pageLayout: Record<string, unknown> = {};
+  /** Rows a manual page break starts (from horizontalPageBreaks.add). */
+  readonly pageBreaks: number[] = [];
 
   constructor(public name: string) {}
 
@@ -559,6 +562,7 @@ class WorksheetProxy extends Loadable {
   readonly autoFilter: { apply(range: RangeProxy | string): void };
   readonly charts: { add(type: string, source: RangeProxy, seriesBy?: string): ChartProxy };
   readonly pageLayout: Record<string, unknown>;
+  readonly horizontalPageBreaks: { add(range: string): void };
   /** Properties a collection load ('items/name') filled in. */
   private readonly preloaded = new Map<string, unknown>();
 
@@ -590,6 +594,16 @@ class WorksheetProxy extends Loadable {
     }, 'AutoFilter', wb);
     this.charts = guarded({ add: (type: string, source: RangeProxy, seriesBy = 'Auto') => this.addChart(type, source, seriesBy) }, 'ChartCollection', wb);
     this.pageLayout = guarded(this.pageLayoutProxy(), 'PageLayout', wb);
+    this.horizontalPageBreaks = guarded(
+      {
+        add: (range: string) =>
+          this.write('horizontalPageBreaks.add', range, () => {
+            this.resolve().pageBreaks.push(parseAddress(range).box.r0 + 1);
+          }),
+      },
+      'PageBreakCollection',
+      wb,
+    );
     return guarded(this, 'Worksheet', wb);
   }
 
@@ -649,7 +663,7 @@ class WorksheetProxy extends Loadable {
   private pageLayoutProxy(): Record<string, unknown> {
     const wb = this.ctx.state;
     const layout: Record<string, unknown> = {};
-    for (const key of ['orientation', 'paperSize']) {
+    for (const key of ['orientation', 'paperSize', 'zoom']) {
       Object.defineProperty(layout, key, {
         set: (value: unknown) => {
           wb.require(9, `pageLayout.${key}`);
@@ -983,7 +997,7 @@ class RangeFormatProxy {
       italic: { set: (v: boolean) => apply('font.italic', { italic: v }) },
       size: { set: (v: number) => apply('font.size', { size: v }) },
       color: { set: (v: string) => apply('font.color', { color: normalizeColor(v) }) },
-      name: { set: () => undefined },
+      name: { set: (v: string) => apply('font.name', { fontName: v }) },
     });
     this.borders = {
       getItem: (edge: string) =>

@@ -279,6 +279,8 @@ export async function writeTracker(context: Excel.RequestContext, input: WriteTr
   // Borders and alignment of the whole table.
   await batch.reserve(0, 8);
   const table = sheet.getRange(box(layout.headerRow, 0, Math.max(lastData, layout.headerRow), last));
+  // One typeface, the one the row heights and the print scale were planned for.
+  sheet.getRange(box(1, 0, Math.max(lastData, layout.headerRow), last)).format.font.name = layout.font.name;
   for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideHorizontal', 'InsideVertical'] as const) {
     table.format.borders.getItem(edge).style = 'Continuous';
   }
@@ -292,10 +294,16 @@ export async function writeTracker(context: Excel.RequestContext, input: WriteTr
   if (features.freezePanes) sheet.freezePanes.freezeRows(layout.frozenRows);
   if (features.autoFilter) {
     sheet.autoFilter.apply(sheet.getRange(layout.autoFilter));
+    // The print layout the workbook writer sets (shared/print-layout.ts): the paper, all columns on one
+    // page width at a scale that keeps body text at 8 pt or more, the header on each page, and page
+    // breaks that never leave a section row alone at the foot of a page.
     sheet.pageLayout.orientation = 'Landscape';
-    sheet.pageLayout.paperSize = 'A4';
+    sheet.pageLayout.paperSize = layout.print.paper;
+    sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     sheet.pageLayout.setPrintTitleRows(`$${layout.print.titleRows.replace(':', ':$')}`);
     sheet.pageLayout.headersFooters.defaultForAllPages.centerFooter = layout.print.footer;
+    await batch.reserve(0, rows.pageBreaks.length);
+    for (const row of rows.pageBreaks) sheet.horizontalPageBreaks.add(`A${row}`);
   }
   await addRules(sheet, batch, layout, features);
   sheet.activate();
