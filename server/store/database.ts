@@ -162,12 +162,34 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+/** Statements kept prepared per connection; past this the cache starts afresh (IN lists of odd sizes). */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely prepares every query anew; the same few statements run on every sync, so each SQL text is
+ * prepared once and reused. Safe because Kysely runs one statement at a time on the connection and
+ * never leaves one iterating.
+ */
+function cachePreparedStatements(database: SqliteDatabase.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      if (cache.size >= STATEMENTS_KEPT) cache.clear();
+      statement = prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
+}
+
 /**
  * A 'postgres://…' URL opens a pg pool; anything else is a SQLite file path (its folder is created).
  * SQLite runs in WAL mode with synchronous=FULL, so a committed transaction survives a crash of the
  * process or the machine; busy_timeout lets a second process wait for the write lock.
  */
-export function openDatabase(target: string | { sqliteFile: string }, options: { poolSize?: number } = {}): OpenedDatabase {
+export function openDatabase(target: string | { sqliteFile: string }, options: { poolSize?: number; statementCache?: boolean } = {}): OpenedDatabase {
   const url = typeof target === 'string' ? target : null;
   if (url && isPostgresUrl(url)) {
     const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -182,5 +204,6 @@ export function openDatabase(target: string | { sqliteFile: string }, options: {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 10000');
+  if (options.statementCache !== false) cachePreparedStatements(database);
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
 }

@@ -1,6 +1,7 @@
 /**
  * The Store on Kysely: one implementation for SQLite and PostgreSQL. Every write is one transaction
- * that has committed when the returned promise resolves, so an answer of 200 means durable data.
+ * that has committed when the returned promise resolves, so an answer of 200 means durable data;
+ * concurrent syncs of one tracker share their transaction (group commit, see group-commit.ts).
  */
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
@@ -10,7 +11,9 @@ import { InputError } from '../../shared/errors';
 import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncRequestSchema, type SyncResponse, Tracker } from '../../shared/schemas';
 import { matchKey } from '../../shared/text';
 import { type Database, type TrackersTable, openDatabase } from './database';
-import { currentSeq, DEFAULT_PAGE, parseCursor, readChanges } from './feed';
+import { Catalogue } from './catalogue';
+import { currentSeq, DEFAULT_PAGE, lockCounter, parseCursor, readChanges, saveCounter } from './feed';
+import { GroupCommit, type Outcome } from './group-commit';
 import { leadIndex, type LeadResolver, overallProgress, resolveLeads } from './leads';
 import { migrateToLatest } from './migrations';
 import { agencyFromRow, changeFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
@@ -28,7 +31,7 @@ import type {
   TrackerSummary,
 } from './store';
 import { NotFoundError } from './store';
-import { newId, resolveInTransaction, syncInTransaction } from './sync';
+import { newId, resolveInTransaction, type SyncContext, syncInTransaction } from './sync';
 
 /** The administrator's token row has a fixed id, so two instances starting at once create one. */
 const ADMIN_TOKEN_ID = 'admin';
@@ -41,16 +44,24 @@ export interface StoreOptions {
   registry?: LeadResolver;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Off: one transaction per sync, and SQLite statements prepared anew each time (to measure what each saves). */
+  groupCommit?: boolean;
+  statementCache?: boolean;
 }
+
+type SyncJob = Omit<SyncContext, 'trackerId' | 'catalogue'>;
 
 export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
+  private readonly catalogue = new Catalogue();
+  private readonly syncs: GroupCommit<SyncJob, SyncResponse>;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: StoreOptions = {},
   ) {
     this.registry = options.registry ?? defaultRegistry;
+    this.syncs = new GroupCommit((trackerId, jobs) => this.syncGroup(trackerId, jobs), options.groupCommit === false ? 1 : undefined);
   }
 
   async migrate(): Promise<void> {
@@ -219,11 +230,39 @@ export class KyselyStore implements Store {
     const key = options.idempotencyKey;
     // A retry must carry the same changes; its `since` may have moved on.
     const idempotency = key ? { key, requestHash: createHash('sha256').update(JSON.stringify(parsed.data.changes)).digest('hex') } : null;
-    return this.db
-      .transaction()
-      .execute((trx) =>
-        syncInTransaction(trx, { trackerId, caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } }),
-      );
+    return this.syncs.submit(trackerId, { caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } });
+  }
+
+  /**
+   * A group of syncs in one transaction, in arrival order. A sync refused for its input is refused
+   * alone (it wrote nothing); any other failure rolls the group back and its syncs run again one by
+   * one, so only the faulty one fails.
+   */
+  private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<SyncResponse>[]> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const start = await lockCounter(trx, trackerId);
+        let seq = start;
+        const outcomes: Outcome<SyncResponse>[] = [];
+        for (const job of jobs) {
+          try {
+            const done = await syncInTransaction(trx, { ...job, trackerId, catalogue: this.catalogue }, seq);
+            seq = done.seq;
+            outcomes.push({ ok: done.response });
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            outcomes.push({ error });
+          }
+        }
+        if (seq !== start) await saveCounter(trx, trackerId, seq);
+        return outcomes;
+      });
+    } catch (error) {
+      if (jobs.length === 1) return [{ error }];
+      const outcomes: Outcome<SyncResponse>[] = [];
+      for (const job of jobs) outcomes.push(...(await this.syncGroup(trackerId, [job])));
+      return outcomes;
+    }
   }
 
   async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
@@ -303,7 +342,7 @@ function validTracker(input: NewTracker): NewTracker {
 
 /** Opens the database named by a URL ('postgres://…') or a SQLite file path, brings its schema up to date, and returns the store. */
 export async function openStore(url: string | { sqliteFile: string }, options: StoreOptions = {}): Promise<Store> {
-  const { db } = openDatabase(url, { poolSize: options.poolSize });
+  const { db } = openDatabase(url, { poolSize: options.poolSize, statementCache: options.statementCache });
   const store = new KyselyStore(db, options);
   try {
     await store.migrate();
