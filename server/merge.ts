@@ -13,6 +13,7 @@
  * Applying any field bumps the report version by one (once per change, however many fields).
  */
 import type { Progress, ProgressFields } from '../shared/schemas';
+import { cleanMultiline } from '../shared/text';
 
 export const PROGRESS_FIELDS = ['status', 'result', 'completedOn', 'evidence', 'note'] as const;
 export type ProgressField = (typeof PROGRESS_FIELDS)[number];
@@ -48,6 +49,27 @@ export interface MergeResult {
 }
 
 export const BLANK_PROGRESS: Progress = { status: 'not_started', result: '', completedOn: null, evidence: '', note: '' };
+
+/**
+ * The edits a returned copy proposes, merged against what the copy was given (3-way): a field equal
+ * to the copy's base proposes nothing — sending back an unchanged copy, even the merged one, changes
+ * nothing — and a field the copy changed is proposed, to be merged with the version the copy was
+ * made from (applied if the service has not changed it since, a conflict if it has). A copy with no
+ * known base (made by `convert`, without the service) has a blank one: its filled cells are its edits.
+ * Cells that could not be read propose nothing.
+ */
+export function copyEdits(stated: Progress, base: Progress | null, unreadable: ReadonlySet<string> = new Set()): ProgressFields {
+  const from = base ?? BLANK_PROGRESS;
+  const fields: Record<string, unknown> = {};
+  for (const field of PROGRESS_FIELDS) {
+    if (unreadable.has(field)) continue;
+    const given = from[field];
+    // Text comes back from a sheet tidied (spaces, blank lines, the formula guard): compared the same way.
+    const same = typeof given === 'string' && field !== 'status' ? cleanMultiline(given) === stated[field] : given === stated[field];
+    if (!same) fields[field] = stated[field];
+  }
+  return fields as ProgressFields;
+}
 
 /** The decision for one field; see the rule at the top of this file. */
 export function decideField(stored: StoredReport, field: ProgressField, value: unknown, baseVersion: number): FieldDecision {

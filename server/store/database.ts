@@ -129,6 +129,16 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
+export interface ExportsTable {
+  id: string;
+  tracker_id: string;
+  /** The agency whose own reports the copy showed; null for the merged progress. */
+  agency_id: string | null;
+  created_at: string;
+  /** JSON ExportSnapshot. */
+  snapshot: string;
+}
+
 export interface SubmissionsTable {
   id: string;
   tracker_id: string;
@@ -149,6 +159,7 @@ export interface Database {
   conflicts: ConflictsTable;
   idempotency: IdempotencyTable;
   submissions: SubmissionsTable;
+  exports: ExportsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

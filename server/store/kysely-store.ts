@@ -22,6 +22,7 @@ import type {
   Caller,
   ConflictRecord,
   ConflictResolution,
+  ExportSnapshot,
   NewTracker,
   ReportRecord,
   Store,
@@ -287,6 +288,17 @@ export class KyselyStore implements Store {
 
   async resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord> {
     return this.db.transaction().execute((trx) => resolveInTransaction(trx, trackerId, conflictId, resolution, by));
+  }
+
+  async recordExport(trackerId: string, agencyId: string | null, snapshot: ExportSnapshot): Promise<string> {
+    const id = newId('ex');
+    await this.db.insertInto('exports').values({ id, tracker_id: trackerId, agency_id: agencyId, created_at: now(), snapshot: JSON.stringify(snapshot) }).execute();
+    return id;
+  }
+
+  async exportSnapshot(trackerId: string, exportId: string): Promise<ExportSnapshot | null> {
+    const row = await this.db.selectFrom('exports').select('snapshot').where('id', '=', exportId).where('tracker_id', '=', trackerId).executeTakeFirst();
+    return row ? (JSON.parse(row.snapshot) as ExportSnapshot) : null;
   }
 
   async submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]> {

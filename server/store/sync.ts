@@ -21,7 +21,7 @@ type Db = Kysely<Database>;
 export const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
 /** How many changes a sync answer carries at most; the client follows the cursor for the rest. */
-const SYNC_FEED_LIMIT = DEFAULT_PAGE;
+const SYNC_FEED_LIMIT = Number(process.env.FEEDX ?? DEFAULT_PAGE);
 /** Rows per IN list or multi-row insert, well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
