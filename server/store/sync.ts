@@ -11,7 +11,7 @@ import { InputError } from '../../shared/errors';
 import { ProgressFields, type SyncChange, type SyncRequest, type SyncResponse } from '../../shared/schemas';
 import type { ChangesTable, ConflictsTable, Database, SubmissionsTable } from './database';
 import type { Catalogue } from './catalogue';
-import { DEFAULT_PAGE, lockCounter, readChanges, saveCounter } from './feed';
+import { lockCounter, readChanges, saveCounter } from './feed';
 import { type LeadRef, mayWriteReport } from './leads';
 import { conflictFromRow, reportToRow, storedReportFromRow } from './rows';
 import { type AgencyRecord, type Caller, type ConflictRecord, type ConflictResolution, NotFoundError, type SubmissionInfo } from './store';
@@ -20,8 +20,11 @@ type Db = Kysely<Database>;
 
 export const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
-/** How many changes a sync answer carries at most; the client follows the cursor for the rest. */
-const SYNC_FEED_LIMIT = Number(process.env.FEEDX ?? DEFAULT_PAGE);
+/**
+ * How many changes a sync answer carries at most: one page of what the caller needs, kept small
+ * because every sync pays for it; the client follows the cursor (GET …/changes) for the rest.
+ */
+const SYNC_FEED_LIMIT = 100;
 /** Rows per IN list or multi-row insert, well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
