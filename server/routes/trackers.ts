@@ -1,6 +1,8 @@
 /**
  * Trackers: created by the administrator from an annex file (multipart `file`
- * read by the core) or from JSON tasks; read by any caller.
+ * read by the core), from JSON rows as a person types them (read like a file's
+ * rows, see typed-rows.ts), or from JSON tasks already read (with ids, as the
+ * add-in publishes them); read by any caller.
  */
 import { Router } from 'express';
 import { readGrids } from '../../io/read-grid';
@@ -8,12 +10,19 @@ import { pickAnnex } from '../../shared/annex';
 import type { Diagnostic } from '../../shared/schemas';
 import type { AppDeps } from '../app';
 import { callerOf, requireAdmin } from '../auth';
-import { CreateTrackerBody, CreateTrackerForm } from '../../shared/api';
+import { CreateTrackerBody, CreateTrackerForm, CreateTrackerRows } from '../../shared/api';
 import { pathParam } from '../path-param';
 import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
 import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
+import { tasksFromRows } from '../typed-rows';
+
+/** Rows as typed carry no ids and their deadlines as text; tasks already read carry both. */
+function isTypedRows(body: unknown): boolean {
+  const tasks = (body as { tasks?: unknown } | null)?.tasks;
+  return Array.isArray(tasks) && tasks.some((t) => !t || typeof t !== 'object' || !('id' in t) || typeof (t as { deadline?: unknown }).deadline === 'string');
+}
 
 export function trackerRoutes({ store, config }: AppDeps): Router {
   const router = Router();
@@ -41,6 +50,11 @@ export function trackerRoutes({ store, config }: AppDeps): Router {
         documentDate: form.documentDate ?? null,
         tasks: annex.tasks,
       };
+    } else if (isTypedRows(req.body)) {
+      const body = CreateTrackerRows.parse(req.body);
+      const read = tasksFromRows(body.tasks, body.asOf ?? todayIn(config.timeZone));
+      diagnostics = read.diagnostics;
+      input = { title: body.title, documentNumber: body.documentNumber ?? null, documentDate: body.documentDate ?? null, tasks: read.tasks };
     } else {
       input = CreateTrackerBody.parse(req.body);
     }

@@ -165,7 +165,14 @@ export interface Database {
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface OpenedDatabase {
+  /** Writes (every transaction) go here. */
   db: Kysely<Database>;
+  /**
+   * Plain reads. On SQLite a second connection (WAL lets it read the last commit while a write
+   * transaction is open), so a request's token lookup does not wait behind a group of syncs — and
+   * can join the next one. On PostgreSQL the same pool.
+   */
+  reader: Kysely<Database>;
   dialect: Dialect;
 }
 
@@ -206,15 +213,20 @@ export function openDatabase(target: string | { sqliteFile: string }, options: {
     const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, reader: db, dialect: 'postgres' };
   }
   const file = typeof target === 'string' ? target : target.sqliteFile;
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const database = new SqliteDatabase(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 10000');
-  if (options.statementCache !== false) cachePreparedStatements(database);
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+  const connect = (): SqliteDatabase.Database => {
+    const database = new SqliteDatabase(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 10000');
+    if (options.statementCache !== false) cachePreparedStatements(database);
+    return database;
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connect() }) });
+  return { db, reader: new Kysely<Database>({ dialect: new SqliteDialect({ database: connect() }) }), dialect: 'sqlite' };
 }

@@ -57,10 +57,14 @@ export class KyselyStore implements Store {
   private readonly catalogue = new Catalogue();
   private readonly syncs: GroupCommit<SyncJob, SyncResponse>;
 
+  /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
+  private readonly reader: Kysely<Database>;
+
   constructor(
     private readonly db: Kysely<Database>,
-    options: StoreOptions = {},
+    options: StoreOptions & { reader?: Kysely<Database> } = {},
   ) {
+    this.reader = options.reader ?? db;
     this.registry = options.registry ?? defaultRegistry;
     this.syncs = new GroupCommit((trackerId, jobs) => this.syncGroup(trackerId, jobs), options.groupCommit === false ? 1 : undefined);
   }
@@ -70,12 +74,13 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.reader !== this.db) await this.reader.destroy();
     await this.db.destroy();
   }
 
   async ping(): Promise<boolean> {
     try {
-      await sql`select 1`.execute(this.db);
+      await sql`select 1`.execute(this.reader);
       return true;
     } catch {
       return false;
@@ -94,7 +99,7 @@ export class KyselyStore implements Store {
   }
 
   async findCaller(tokenHash: string): Promise<Caller | null> {
-    const row = await this.db
+    const row = await this.reader
       .selectFrom('tokens')
       .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
       .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
@@ -126,12 +131,12 @@ export class KyselyStore implements Store {
   }
 
   async listAgencies(): Promise<AgencyRecord[]> {
-    const rows = await this.db.selectFrom('agencies').selectAll().orderBy('name').orderBy('id').execute();
+    const rows = await this.reader.selectFrom('agencies').selectAll().orderBy('name').orderBy('id').execute();
     return rows.map(agencyFromRow);
   }
 
   async getAgency(id: string): Promise<AgencyRecord | null> {
-    const row = await this.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.reader.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? agencyFromRow(row) : null;
   }
 
@@ -163,7 +168,7 @@ export class KyselyStore implements Store {
   }
 
   async listTrackers(): Promise<TrackerSummary[]> {
-    const rows = await this.db.selectFrom('trackers').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
+    const rows = await this.reader.selectFrom('trackers').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
     return rows.map(summaryFromRow);
   }
 
@@ -172,11 +177,11 @@ export class KyselyStore implements Store {
    * snapshot, but never miss one committed in between.
    */
   async getTracker(id: string, options: { reports?: boolean } = {}): Promise<TrackerRecord | null> {
-    const seq = await currentSeq(this.db, id);
-    const tracker = await this.db.selectFrom('trackers').selectAll().where('id', '=', id).executeTakeFirst();
+    const seq = await currentSeq(this.reader, id);
+    const tracker = await this.reader.selectFrom('trackers').selectAll().where('id', '=', id).executeTakeFirst();
     if (seq === null || !tracker) return null;
-    const taskRows = await this.db.selectFrom('tasks').selectAll().where('tracker_id', '=', id).orderBy('position').execute();
-    const reportRows = options.reports === false ? [] : await this.db
+    const taskRows = await this.reader.selectFrom('tasks').selectAll().where('tracker_id', '=', id).orderBy('position').execute();
+    const reportRows = options.reports === false ? [] : await this.reader
       .selectFrom('reports')
       .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
       .selectAll('reports')
@@ -268,19 +273,19 @@ export class KyselyStore implements Store {
 
   async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
     const after = parseCursor(cursor);
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    return readChanges(this.db, trackerId, after, limit);
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    return readChanges(this.reader, trackerId, after, limit);
   }
 
   async taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]> {
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    const rows = await this.db.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    const rows = await this.reader.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
     return rows.map(changeFromRow);
   }
 
   async listConflicts(trackerId: string, options: { open?: boolean } = {}): Promise<ConflictRecord[]> {
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    let query = this.db.selectFrom('conflicts').selectAll().where('tracker_id', '=', trackerId);
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    let query = this.reader.selectFrom('conflicts').selectAll().where('tracker_id', '=', trackerId);
     if (options.open) query = query.where('resolved_at', 'is', null);
     const rows = await query.orderBy('created_at').orderBy('id').execute();
     return rows.map(conflictFromRow);
@@ -297,15 +302,15 @@ export class KyselyStore implements Store {
   }
 
   async exportSnapshot(trackerId: string, exportId: string): Promise<ExportSnapshot | null> {
-    const row = await this.db.selectFrom('exports').select('snapshot').where('id', '=', exportId).where('tracker_id', '=', trackerId).executeTakeFirst();
+    const row = await this.reader.selectFrom('exports').select('snapshot').where('id', '=', exportId).where('tracker_id', '=', trackerId).executeTakeFirst();
     return row ? (JSON.parse(row.snapshot) as ExportSnapshot) : null;
   }
 
   async submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]> {
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
     const start = new Date(`${from}T00:00:00${VIETNAM_OFFSET}`).toISOString();
     const end = new Date(`${addDays(to, 1)}T00:00:00${VIETNAM_OFFSET}`).toISOString();
-    const rows = await this.db
+    const rows = await this.reader
       .selectFrom('submissions')
       .select(['agency_id', 'at', 'kind'])
       .where('tracker_id', '=', trackerId)
@@ -354,8 +359,8 @@ function validTracker(input: NewTracker): NewTracker {
 
 /** Opens the database named by a URL ('postgres://…') or a SQLite file path, brings its schema up to date, and returns the store. */
 export async function openStore(url: string | { sqliteFile: string }, options: StoreOptions = {}): Promise<Store> {
-  const { db } = openDatabase(url, { poolSize: options.poolSize, statementCache: options.statementCache });
-  const store = new KyselyStore(db, options);
+  const { db, reader } = openDatabase(url, { poolSize: options.poolSize, statementCache: options.statementCache });
+  const store = new KyselyStore(db, { ...options, reader });
   try {
     await store.migrate();
   } catch (err) {
