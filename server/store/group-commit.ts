@@ -31,12 +31,15 @@ export class GroupCommit<J, R> {
       const queue = this.waiting.get(key);
       if (queue) queue.push({ job, resolve, reject });
       else this.waiting.set(key, [{ job, resolve, reject }]);
-      if (!this.running.has(key)) void this.drain(key);
+      if (this.running.has(key)) return;
+      this.running.add(key);
+      // Started on the next turn of the event loop, not now: every request read in this turn joins the
+      // group. (On SQLite a transaction runs without yielding to I/O, so none could join it later.)
+      setImmediate(() => void this.drain(key));
     });
   }
 
   private async drain(key: string): Promise<void> {
-    this.running.add(key);
     try {
       for (let queue = this.waiting.get(key); queue && queue.length; queue = this.waiting.get(key)) {
         const group = queue.splice(0, this.maxGroup);
