@@ -87,7 +87,16 @@ export interface ExtraSheet {
 
 export interface WriteTrackerOptions {
   extraSheets?: readonly ExtraSheet[];
+  /**
+   * The service's id for what this copy shows (see server/routes/exports.ts), so a returned copy is
+   * merged against it. Written in the hidden id column above the header, where every spreadsheet
+   * program keeps it and readTrackerWorkbook finds it.
+   */
+  exportId?: string;
 }
+
+/** What an export stamp looks like: the service's ids (`ex_` and base64url). */
+const EXPORT_STAMP = /^ex_[A-Za-z0-9_-]{1,64}$/;
 
 type Writer = ExcelJS.stream.xlsx.WorkbookWriter;
 
@@ -174,7 +183,7 @@ async function render(input: TrackerWorkbookInput, out: NodeJS.WritableStream, o
   writer.creator = 'annex-tracker';
   recalculateOnLoad(writer);
   const header = headerStyle(layout.headerFill);
-  await writeTrackerSheet(writer, layout, rows, header);
+  await writeTrackerSheet(writer, layout, rows, header, options.exportId);
   for (const extra of options.extraSheets ?? []) await writeExtraSheet(writer, extra, header);
   writeLists(writer, layout);
   await writer.commit();
@@ -225,7 +234,7 @@ function headerStyle(fill: string): Partial<ExcelJS.Style> {
   };
 }
 
-async function writeTrackerSheet(writer: Writer, layout: TrackerLayout, rows: TrackerRows, header: Partial<ExcelJS.Style>): Promise<void> {
+async function writeTrackerSheet(writer: Writer, layout: TrackerLayout, rows: TrackerRows, header: Partial<ExcelJS.Style>, exportId?: string): Promise<void> {
   const sheet = writer.addWorksheet(layout.sheetName, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: layout.frozenRows, topLeftCell: `A${layout.firstDataRow}` }],
     pageSetup: pageSetup(layout.print.paper, layout.print.titleRows),
@@ -242,6 +251,8 @@ async function writeTrackerSheet(writer: Writer, layout: TrackerLayout, rows: Tr
   // Column styles also dress the cells left empty for agencies to fill.
   sheet.columns = layout.columns.map((c, i) => ({ width: c.width, hidden: c.hidden, style: styles[i] }));
   writeTitleAndHeader(sheet, layout, header);
+  const idColumn = layout.columns.find((c) => c.key === 'id');
+  if (exportId && idColumn) sheet.getCell(`${idColumn.letter}1`).value = exportId;
   // Rules, validations and the filter are kept by the sheet and written when it is committed.
   addRules(sheet, layout);
   await writeDataRows(sheet, layout, rows, styles);
@@ -477,17 +488,30 @@ function findHeader(grid: Grid): { row: number; columns: Partial<Record<ReadKey,
  * language; dates as date cells, serials or d/m/yyyy text), and names the row
  * of each value it cannot read. Section and empty rows are skipped.
  */
-export async function readTrackerWorkbook(bytes: Uint8Array, limits?: ReadOptions): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[] }> {
+export async function readTrackerWorkbook(
+  bytes: Uint8Array,
+  limits?: ReadOptions,
+): Promise<{ rows: TrackerRowRead[]; diagnostics: Diagnostic[]; exportId: string | null }> {
   const grids = await readGrids(bytes, 'tracker.xlsx', limits);
   for (const grid of grids) {
     const header = findHeader(grid);
-    if (header) return readRows(grid, header.row, header.columns);
+    if (header) return { ...readRows(grid, header.row, header.columns), exportId: exportStamp(grid, header.row, header.columns.id) };
   }
   throw new InputError(
     'Không tìm thấy bảng theo dõi (dòng tiêu đề có cột “Tình trạng”) trong tệp',
     'No tracker sheet found (a header row with a “Progress”/“Tình trạng” column)',
     'tracker.not_found',
   );
+}
+
+/** The export id written above the header in the id column (see WriteTrackerOptions.exportId), or null. */
+function exportStamp(grid: Grid, headerRow: number, idColumn: number | undefined): string | null {
+  if (idColumn === undefined) return null;
+  for (let r = 0; r < headerRow; r++) {
+    const value = grid.rows[r]?.[idColumn];
+    if (typeof value === 'string' && EXPORT_STAMP.test(value.trim())) return value.trim();
+  }
+  return null;
 }
 
 function readRows(grid: Grid, headerRow: number, columns: Partial<Record<ReadKey, number>>) {

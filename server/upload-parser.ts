@@ -38,6 +38,8 @@ export interface ParsedAnnex {
 export interface ParsedTracker {
   rows: TrackerRowRead[];
   diagnostics: Diagnostic[];
+  /** The export the workbook was made from (its snapshot is the merge's base), null for one made by convert. */
+  exportId: string | null;
 }
 
 type JobInput = ParseJob extends infer J ? (J extends ParseJob ? Omit<J, 'id'> : never) : never;

@@ -60,6 +60,28 @@ export const CreateTrackerBody = z.object({
     }),
 });
 
+const AgencyText = z.union([z.string().max(2000), z.array(z.string().max(500)).max(100)]);
+
+/** One task as a person types it: the service assigns its id, resolves agencies and reads the deadline as written. */
+export const TrackerRowInput = z.object({
+  stt: z.union([z.string().max(50), z.number()]).transform(String),
+  section: z.string().max(1000).nullable().optional(),
+  task: z.string().trim().min(1).max(20_000),
+  lead: AgencyText,
+  support: AgencyText.optional(),
+  deadline: z.string().max(1000),
+  output: z.string().max(5000).optional(),
+});
+
+/** A tracker from typed rows (`asOf`: the date relative deadlines are read against; default today). */
+export const CreateTrackerRows = z.object({
+  title: z.string().trim().min(1).max(1000),
+  documentNumber: z.string().max(200).nullable().optional(),
+  documentDate: IsoDate.nullable().optional(),
+  asOf: IsoDate.optional(),
+  tasks: z.array(TrackerRowInput).min(1).max(50_000),
+});
+
 /** The text fields sent beside the file in a multipart tracker upload. */
 export const CreateTrackerForm = z.object({
   title: UserText.trim().max(1000).optional(),
@@ -116,7 +138,8 @@ export const IdempotencyKey = z
   .regex(/^[\x21-\x7e]{1,200}$/, '1–200 visible ASCII characters');
 
 export const ChangesQuery = z.object({
-  since: z.string().max(100).optional(),
+  /** The string the service handed out, or the same number. */
+  since: z.union([z.string().max(100), z.number().int().min(0).transform(String)]).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 

@@ -196,7 +196,8 @@ export const SyncChange = z.object({
 export type SyncChange = z.infer<typeof SyncChange>;
 
 export const SyncRequest = z.object({
-  since: z.string().nullable().optional(),
+  /** The cursor of the last change seen: the string the service handed out, or the same number. */
+  since: z.union([z.string().max(100), z.number().int().min(0)]).nullable().optional(),
   changes: z.array(SyncChange).max(5000),
 });
 export type SyncRequest = z.infer<typeof SyncRequest>;

@@ -3,6 +3,8 @@
  * merged progress (or one agency's own reports, ?agency=ID), plus a second sheet
  * with each lead's report per task, streamed straight into the response.
  * io/tracker-workbook neutralises every text cell against formula injection.
+ * Each export keeps a snapshot of what the copy shows (values and report versions per task) under an
+ * id stamped in the file, so the copy, sent back, is merged against what it was given.
  */
 import { Router } from 'express';
 import { writeTrackerWorkbook, type ExtraCell, type ExtraSheet } from '../../io/tracker-workbook';
@@ -10,7 +12,7 @@ import type { Progress } from '../../shared/schemas';
 import { PROGRESS_LABELS } from '../../shared/status';
 import { toUtcDate } from '../../shared/dates';
 import { DATE_FORMAT, qualifiedStt, type SheetLang } from '../../shared/tracker-layout';
-import type { TrackerRecord } from '../store/store';
+import type { ExportSnapshot, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { ExportQuery } from '../../shared/api';
 import { downloadName } from '../download-name';
@@ -69,6 +71,18 @@ export function progressFor(tracker: TrackerRecord, agencyId: string | undefined
   return progress;
 }
 
+/** What the copy shows per task, and the version of each agency's report it was made from. */
+export function exportSnapshot(tracker: TrackerRecord, progress: Record<string, Progress>): ExportSnapshot {
+  const snapshot: ExportSnapshot = {};
+  for (const task of tracker.tasks) {
+    const shown = progress[task.id];
+    const versions: Record<string, number> = {};
+    for (const r of task.reports) versions[r.agencyId] = r.version;
+    if (shown) snapshot[task.id] = { shown, versions };
+  }
+  return snapshot;
+}
+
 export function exportRoutes({ store, config }: AppDeps): Router {
   const router = Router({ mergeParams: true });
 
@@ -78,19 +92,21 @@ export function exportRoutes({ store, config }: AppDeps): Router {
     if (!tracker) throw notFound('tracker', pathParam(req, 'id'));
     const agency = query.agency ? await store.getAgency(query.agency) : null;
     if (query.agency && !agency) throw notFound('agency', query.agency);
+    const progress = progressFor(tracker, query.agency);
+    const exportId = await store.recordExport(tracker.id, query.agency ?? null, exportSnapshot(tracker, progress));
     res.attachment(downloadName('tracker', tracker.title, query.asOf ?? todayIn(config.timeZone), query.lang, agency?.name));
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     await writeTrackerWorkbook(
       {
         title: tracker.title,
         tasks: tracker.tasks,
-        progress: progressFor(tracker, query.agency),
+        progress,
         asOf: query.asOf ?? todayIn(config.timeZone),
         lang: query.lang,
         dueSoonDays: config.dueSoonDays,
       },
       res,
-      { extraSheets: [reportsSheet(tracker, query.lang)] },
+      { extraSheets: [reportsSheet(tracker, query.lang)], exportId },
     );
     res.end();
   });

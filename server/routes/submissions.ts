@@ -1,12 +1,16 @@
 /**
  * Returned tracker workbooks: an agency fills its copy in Excel and uploads it;
- * each row is matched to a task (hidden id, else STT + task text) and its
- * progress goes through the same merge as a sync.
+ * each row is matched to a task (hidden id, else STT + task text), compared with
+ * what the copy was given (the export's snapshot, found by the id stamped in the
+ * file; blank for a workbook made without the service), and what the copy
+ * changed goes through the same merge as a sync, from the version the copy was
+ * made from.
  */
 import { Router } from 'express';
-import type { Caller, TaskRecord } from '../store/store';
+import type { Caller, ExportSnapshot, TaskRecord } from '../store/store';
 import type { TrackerRowRead } from '../../io/tracker-workbook';
-import type { ProgressFields, SyncChange } from '../../shared/schemas';
+import type { Diagnostic, SyncChange } from '../../shared/schemas';
+import { copyEdits } from '../merge';
 import { matchKey } from '../../shared/text';
 import { qualifiedStt } from '../../shared/tracker-layout';
 import type { AppDeps } from '../app';
@@ -21,32 +25,33 @@ import type { z } from 'zod';
 
 const rowKey = (stt: string, task: string) => `${matchKey(stt)}\u0000${matchKey(task)}`;
 
-/**
- * The progress a row states. Blank cells say nothing (an agency that leaves a
- * cell empty has not cleared it), and "Chưa thực hiện" is what a blank status
- * reads as, so a returned sheet never clears or resets what was reported.
- */
-export function statedFields(row: TrackerRowRead): ProgressFields {
-  const p = row.progress;
-  const fields: ProgressFields = {};
-  if (p.status !== 'not_started') fields.status = p.status;
-  if (p.result) fields.result = p.result;
-  if (p.completedOn) fields.completedOn = p.completedOn;
-  if (p.evidence) fields.evidence = p.evidence;
-  if (p.note) fields.note = p.note;
-  return fields;
+/** What the copy was given: its export's snapshot, and whose report the rows are (for the versions). */
+export interface CopyBase {
+  snapshot: ExportSnapshot | null;
+  reportingAgencyId: string;
 }
 
 /**
  * Rows → sync changes. A row finds its task by the hidden id, else by STT and
  * task text when that pair is unique in the tracker; a second row for a task
- * already taken is reported, not merged over the first.
+ * already taken is reported, not merged over the first. A row proposes only
+ * the fields its copy changed (see copyEdits), never one whose cell could not
+ * be read, based on the version of the report its copy was made from.
  */
 export function matchRows(
   tasks: readonly TaskRecord[],
   rows: readonly TrackerRowRead[],
   agencyId: string | undefined,
+  base: CopyBase,
+  diagnostics: readonly Diagnostic[] = [],
 ): { changes: SyncChange[]; unmatched: z.infer<typeof UnmatchedRow>[] } {
+  const unreadable = new Map<number, Set<string>>();
+  for (const d of diagnostics) {
+    if (d.severity !== 'error' || d.row === null || !d.field) continue;
+    const set = unreadable.get(d.row) ?? new Set<string>();
+    set.add(d.field);
+    unreadable.set(d.row, set);
+  }
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const byKey = new Map<string, TaskRecord | null>();
   for (const t of tasks) {
@@ -68,12 +73,26 @@ export function matchRows(
       continue;
     }
     taken.add(task.id);
-    const fields = statedFields(row);
+    const given = base.snapshot?.[task.id];
+    const fields = copyEdits(row.progress, given ? given.shown : null, unreadable.get(row.row));
     if (Object.keys(fields).length === 0) continue;
-    // The sheet carries no version: 0 lets the merge keep, as conflicts, whatever someone else changed meanwhile.
-    changes.push({ taskId: task.id, baseVersion: 0, fields, ...(agencyId ? { agencyId } : {}) });
+    // Without a base version, 0 keeps as conflicts whatever was changed meanwhile.
+    const baseVersion = given?.versions[base.reportingAgencyId] ?? 0;
+    changes.push({ taskId: task.id, baseVersion, fields, ...(agencyId ? { agencyId } : {}) });
   }
   return { changes, unmatched };
+}
+
+/** A stamp the service does not know (another tracker's copy, or another service's): merged as a copy with no base. */
+function unknownExport(exportId: string): Diagnostic {
+  return {
+    row: null,
+    field: 'exportId',
+    severity: 'warning',
+    code: 'submission.unknown_export',
+    message: `Không tìm thấy bản xuất ${exportId} của bảng theo dõi này: mọi ô đã điền được coi là thay đổi, giá trị đã đổi trên máy chủ được giữ thành xung đột`,
+    messageEn: `Export ${exportId} of this tracker is unknown: every filled cell counts as a change, and values changed on the service meanwhile are kept as conflicts`,
+  };
 }
 
 /** Whose report the upload is: the agency's own, or (administrator) the one named by ?agency=. */
@@ -108,8 +127,11 @@ export function submissionRoutes({ store, config, uploads }: AppDeps & { uploads
     // Matching rows needs the catalogue only; the reports would cost more than the rest of the merge.
     const tracker = await store.getTracker(pathParam(req, 'id'), { reports: false });
     if (!tracker) throw notFound('tracker', pathParam(req, 'id'));
-    const { rows, diagnostics } = await uploads.tracker(file);
-    const { changes, unmatched } = matchRows(tracker.tasks, rows, agencyId);
+    const { rows, diagnostics, exportId } = await uploads.tracker(file);
+    const snapshot = exportId ? await store.exportSnapshot(tracker.id, exportId) : null;
+    if (exportId && !snapshot) diagnostics.push(unknownExport(exportId));
+    const reportingAgencyId = agencyId ?? caller.agencyId ?? '';
+    const { changes, unmatched } = matchRows(tracker.tasks, rows, agencyId, { snapshot, reportingAgencyId }, diagnostics);
     const answer = await store.sync(
       tracker.id,
       caller,

@@ -1,14 +1,17 @@
 /**
  * Trackers: created by the administrator from a document (multipart `file`: a
- * workbook, text, Word or PDF, read by the core) or from JSON tasks (what the
- * dashboard sends once a person has checked the preview); read by any caller.
- * POST /preview answers the tasks a document yields without creating anything.
+ * workbook, text, Word or PDF, read by the core), from JSON rows as a person types
+ * them (read like a file's rows, see typed-rows.ts), or from JSON tasks already read
+ * (with ids: what the dashboard sends once a person has checked the preview, and what
+ * the add-in publishes); read by any caller. POST /preview answers the tasks a
+ * document yields without creating anything.
  */
 import { Router, type Request } from 'express';
+import type { AgencyRegistry } from '../../shared/agencies';
 import type { Diagnostic } from '../../shared/schemas';
 import type { AppDeps } from '../app';
 import { callerOf, requireAdmin } from '../auth';
-import { CreateTrackerBody, CreateTrackerForm, type PreviewAnswer } from '../../shared/api';
+import { CreateTrackerBody, CreateTrackerForm, CreateTrackerRows, type PreviewAnswer } from '../../shared/api';
 import { pathParam } from '../path-param';
 import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
@@ -16,8 +19,15 @@ import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
 import type { ParsedAnnex, UploadParser } from '../upload-parser';
 import type { z } from 'zod';
+import { tasksFromRows } from '../typed-rows';
 
-export function trackerRoutes({ store, config, uploads }: AppDeps & { uploads: UploadParser }): Router {
+/** Rows as typed carry no ids and their deadlines as text; tasks already read carry both. */
+function isTypedRows(body: unknown): boolean {
+  const tasks = (body as { tasks?: unknown } | null)?.tasks;
+  return Array.isArray(tasks) && tasks.some((t) => !t || typeof t !== 'object' || !('id' in t) || typeof (t as { deadline?: unknown }).deadline === 'string');
+}
+
+export function trackerRoutes({ store, config, uploads, registry }: AppDeps & { uploads: UploadParser; registry: AgencyRegistry }): Router {
   const router = Router();
   const upload = multipartFile(config);
 
@@ -65,6 +75,11 @@ export function trackerRoutes({ store, config, uploads }: AppDeps & { uploads: U
         documentDate: form.documentDate ?? null,
         tasks: found.tasks,
       };
+    } else if (isTypedRows(req.body)) {
+      const body = CreateTrackerRows.parse(req.body);
+      const read = tasksFromRows(body.tasks, body.asOf ?? todayIn(config.timeZone), registry);
+      diagnostics = read.diagnostics;
+      input = { title: body.title, documentNumber: body.documentNumber ?? null, documentDate: body.documentDate ?? null, tasks: read.tasks };
     } else {
       input = CreateTrackerBody.parse(req.body);
     }

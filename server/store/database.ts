@@ -129,6 +129,16 @@ export interface IdempotencyTable {
   created_at: string;
 }
 
+export interface ExportsTable {
+  id: string;
+  tracker_id: string;
+  /** The agency whose own reports the copy showed; null for the merged progress. */
+  agency_id: string | null;
+  created_at: string;
+  /** JSON ExportSnapshot. */
+  snapshot: string;
+}
+
 export interface SubmissionsTable {
   id: string;
   tracker_id: string;
@@ -149,12 +159,20 @@ export interface Database {
   conflicts: ConflictsTable;
   idempotency: IdempotencyTable;
   submissions: SubmissionsTable;
+  exports: ExportsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface OpenedDatabase {
+  /** Writes (every transaction) go here. */
   db: Kysely<Database>;
+  /**
+   * Plain reads. On SQLite a second connection (WAL lets it read the last commit while a write
+   * transaction is open), so a request's token lookup does not wait behind a group of syncs — and
+   * can join the next one. On PostgreSQL the same pool.
+   */
+  reader: Kysely<Database>;
   dialect: Dialect;
 }
 
@@ -162,25 +180,53 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+/** Statements kept prepared per connection; past this the cache starts afresh (IN lists of odd sizes). */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely prepares every query anew; the same few statements run on every sync, so each SQL text is
+ * prepared once and reused. Safe because Kysely runs one statement at a time on the connection and
+ * never leaves one iterating.
+ */
+function cachePreparedStatements(database: SqliteDatabase.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      if (cache.size >= STATEMENTS_KEPT) cache.clear();
+      statement = prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
+}
+
 /**
  * A 'postgres://…' URL opens a pg pool; anything else is a SQLite file path (its folder is created).
  * SQLite runs in WAL mode with synchronous=FULL, so a committed transaction survives a crash of the
  * process or the machine; busy_timeout lets a second process wait for the write lock.
  */
-export function openDatabase(target: string | { sqliteFile: string }, options: { poolSize?: number } = {}): OpenedDatabase {
+export function openDatabase(target: string | { sqliteFile: string }, options: { poolSize?: number; statementCache?: boolean } = {}): OpenedDatabase {
   const url = typeof target === 'string' ? target : null;
   if (url && isPostgresUrl(url)) {
     const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, reader: db, dialect: 'postgres' };
   }
   const file = typeof target === 'string' ? target : target.sqliteFile;
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const database = new SqliteDatabase(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 10000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+  const connect = (): SqliteDatabase.Database => {
+    const database = new SqliteDatabase(file);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = FULL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 10000');
+    if (options.statementCache !== false) cachePreparedStatements(database);
+    return database;
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connect() }) });
+  return { db, reader: new Kysely<Database>({ dialect: new SqliteDialect({ database: connect() }) }), dialect: 'sqlite' };
 }

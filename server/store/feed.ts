@@ -18,9 +18,10 @@ import { NotFoundError } from './store';
 export const DEFAULT_PAGE = 500;
 export const MAX_PAGE = 5000;
 
-/** A cursor is the seq of the last change seen, as a decimal string; none means the beginning. */
-export function parseCursor(cursor: string | null | undefined): number {
+/** A cursor is the seq of the last change seen, as a decimal string (or that number); none means the beginning. */
+export function parseCursor(cursor: string | number | null | undefined): number {
   if (cursor === null || cursor === undefined || cursor === '') return 0;
+  if (typeof cursor === 'number') cursor = String(cursor);
   if (!/^\d{1,15}$/.test(cursor)) {
     throw new InputError(`Con trỏ thay đổi “${cursor}” không hợp lệ`, `Invalid change cursor “${cursor}”`, 'cursor.invalid', { field: 'since' });
   }
@@ -49,21 +50,39 @@ export async function currentSeq(db: Kysely<Database>, trackerId: string): Promi
   return row ? row.seq : null;
 }
 
-/** Changes after `after`, oldest first; the cursor is the last one returned (or `after` when none). */
+/** Which changes a reader wants; all of them by default. */
+export interface FeedFilter {
+  /** Only changes to this agency's reports (what an agency's copy shows). */
+  agencyId?: string;
+  /** Leave out seq in (from, to]: the changes the caller's own request just made, which its answer already states. */
+  skip?: { from: number; to: number };
+  /** The tracker's current seq, known inside a writing transaction: when the page is not full, the cursor moves up to it, past the changes filtered out. */
+  head?: number;
+}
+
+/** Changes after `after`, oldest first; the cursor is the last one returned (or `after`, or the head, when the page is not full). */
 export async function readChanges(
   db: Kysely<Database>,
   trackerId: string,
   after: number,
   limit = DEFAULT_PAGE,
+  filter: FeedFilter = {},
 ): Promise<{ changes: ChangeRecord[]; cursor: string }> {
-  const rows = await db
-    .selectFrom('changes')
-    .selectAll()
-    .where('tracker_id', '=', trackerId)
-    .where('seq', '>', after)
-    .orderBy('seq')
-    .limit(Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE))
-    .execute();
+  const pageSize = Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE);
+  const head = filter.head;
+  const skip = filter.skip && filter.skip.to > filter.skip.from ? filter.skip : null;
+  // Own changes at the head of the feed just lower the bound; elsewhere they are cut out of the range.
+  const skipAtHead = !!skip && head !== undefined && skip.to >= head;
+  const upTo = head === undefined ? undefined : skipAtHead && skip ? Math.min(head, skip.from) : head;
+  // Nothing can follow: no statement at all (a client already up to date, or seeing only its own changes).
+  if (upTo !== undefined && after >= upTo) return { changes: [], cursor: String(Math.max(after, head ?? after)) };
+  let query = db.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('seq', '>', after);
+  if (filter.agencyId) query = query.where('agency_id', '=', filter.agencyId);
+  if (upTo !== undefined) query = query.where('seq', '<=', upTo);
+  if (skip && !skipAtHead) query = query.where((eb) => eb.or([eb('seq', '<=', skip.from), eb('seq', '>', skip.to)]));
+  const rows = await query.orderBy('seq').limit(pageSize).execute();
   const changes = rows.map(changeFromRow);
-  return { changes, cursor: changes.length ? changes[changes.length - 1].cursor : String(after) };
+  const full = changes.length === pageSize;
+  const cursor = full ? changes[changes.length - 1].cursor : String(head !== undefined ? Math.max(after, head) : changes.length ? changes[changes.length - 1].cursor : after);
+  return { changes, cursor };
 }

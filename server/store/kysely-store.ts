@@ -1,6 +1,7 @@
 /**
  * The Store on Kysely: one implementation for SQLite and PostgreSQL. Every write is one transaction
- * that has committed when the returned promise resolves, so an answer of 200 means durable data.
+ * that has committed when the returned promise resolves, so an answer of 200 means durable data;
+ * concurrent syncs of one tracker share their transaction (group commit, see group-commit.ts).
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { InputError } from '../../shared/errors';
 import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncRequestSchema, type SyncResponse, Tracker } from '../../shared/schemas';
 import { matchKey } from '../../shared/text';
 import { type Database, type TrackersTable, openDatabase } from './database';
-import { currentSeq, DEFAULT_PAGE, parseCursor, readChanges } from './feed';
+import { Catalogue } from './catalogue';
+import { currentSeq, DEFAULT_PAGE, lockCounter, parseCursor, readChanges, saveCounter } from './feed';
+import { GroupCommit, type Outcome } from './group-commit';
 import { leadIndex, type LeadResolver, overallProgress, resolveLeads } from './leads';
 import { migrateToLatest } from './migrations';
 import { agencyFromRow, changeFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
@@ -20,6 +23,7 @@ import type {
   Caller,
   ConflictRecord,
   ConflictResolution,
+  ExportSnapshot,
   NewTracker,
   ReportRecord,
   Store,
@@ -30,7 +34,7 @@ import type {
   TrackerSummary,
 } from './store';
 import { NotFoundError } from './store';
-import { newId, resolveInTransaction, syncInTransaction } from './sync';
+import { newId, resolveInTransaction, type SyncContext, syncInTransaction } from './sync';
 
 /** The administrator's token row has a fixed id, so two instances starting at once create one. */
 const ADMIN_TOKEN_ID = 'admin';
@@ -43,6 +47,9 @@ export interface StoreOptions {
   registry?: LeadResolver;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** Off: one transaction per sync, and SQLite statements prepared anew each time (to measure what each saves). */
+  groupCommit?: boolean;
+  statementCache?: boolean;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -80,15 +87,24 @@ class SqliteFileIdentity {
   }
 }
 
+type SyncJob = Omit<SyncContext, 'trackerId' | 'catalogue'>;
+
 export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
+  private readonly catalogue = new Catalogue();
+  private readonly syncs: GroupCommit<SyncJob, SyncResponse>;
+
+  /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
+  private readonly reader: Kysely<Database>;
 
   constructor(
     private readonly db: Kysely<Database>,
-    options: StoreOptions = {},
+    options: StoreOptions & { reader?: Kysely<Database> } = {},
     private readonly sqliteFile: SqliteFileIdentity | null = null,
   ) {
+    this.reader = options.reader ?? db;
     this.registry = options.registry ?? defaultRegistry;
+    this.syncs = new GroupCommit((trackerId, jobs) => this.syncGroup(trackerId, jobs), options.groupCommit === false ? 1 : undefined);
   }
 
   async migrate(): Promise<void> {
@@ -96,6 +112,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.reader !== this.db) await this.reader.destroy();
     await this.db.destroy();
   }
 
@@ -134,7 +151,7 @@ export class KyselyStore implements Store {
   }
 
   async findCaller(tokenHash: string): Promise<Caller | null> {
-    const row = await this.db
+    const row = await this.reader
       .selectFrom('tokens')
       .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
       .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
@@ -228,12 +245,12 @@ export class KyselyStore implements Store {
   }
 
   async listAgencies(): Promise<AgencyRecord[]> {
-    const rows = await this.db.selectFrom('agencies').selectAll().orderBy('name').orderBy('id').execute();
+    const rows = await this.reader.selectFrom('agencies').selectAll().orderBy('name').orderBy('id').execute();
     return rows.map(agencyFromRow);
   }
 
   async getAgency(id: string): Promise<AgencyRecord | null> {
-    const row = await this.db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.reader.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? agencyFromRow(row) : null;
   }
 
@@ -265,7 +282,7 @@ export class KyselyStore implements Store {
   }
 
   async listTrackers(): Promise<TrackerSummary[]> {
-    const rows = await this.db.selectFrom('trackers').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
+    const rows = await this.reader.selectFrom('trackers').selectAll().orderBy('created_at', 'desc').orderBy('id').execute();
     return rows.map(summaryFromRow);
   }
 
@@ -274,11 +291,11 @@ export class KyselyStore implements Store {
    * snapshot, but never miss one committed in between.
    */
   async getTracker(id: string, options: { reports?: boolean } = {}): Promise<TrackerRecord | null> {
-    const seq = await currentSeq(this.db, id);
-    const tracker = await this.db.selectFrom('trackers').selectAll().where('id', '=', id).executeTakeFirst();
+    const seq = await currentSeq(this.reader, id);
+    const tracker = await this.reader.selectFrom('trackers').selectAll().where('id', '=', id).executeTakeFirst();
     if (seq === null || !tracker) return null;
-    const taskRows = await this.db.selectFrom('tasks').selectAll().where('tracker_id', '=', id).orderBy('position').execute();
-    const reportRows = options.reports === false ? [] : await this.db
+    const taskRows = await this.reader.selectFrom('tasks').selectAll().where('tracker_id', '=', id).orderBy('position').execute();
+    const reportRows = options.reports === false ? [] : await this.reader
       .selectFrom('reports')
       .innerJoin('agencies', 'agencies.id', 'reports.agency_id')
       .selectAll('reports')
@@ -333,28 +350,56 @@ export class KyselyStore implements Store {
     const key = options.idempotencyKey;
     // A retry must carry the same changes; its `since` may have moved on.
     const idempotency = key ? { key, requestHash: createHash('sha256').update(JSON.stringify(parsed.data.changes)).digest('hex') } : null;
-    return this.db
-      .transaction()
-      .execute((trx) =>
-        syncInTransaction(trx, { trackerId, caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } }),
-      );
+    return this.syncs.submit(trackerId, { caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } });
+  }
+
+  /**
+   * A group of syncs in one transaction, in arrival order. A sync refused for its input is refused
+   * alone (it wrote nothing); any other failure rolls the group back and its syncs run again one by
+   * one, so only the faulty one fails.
+   */
+  private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<SyncResponse>[]> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const start = await lockCounter(trx, trackerId);
+        let seq = start;
+        const outcomes: Outcome<SyncResponse>[] = [];
+        for (const job of jobs) {
+          try {
+            const done = await syncInTransaction(trx, { ...job, trackerId, catalogue: this.catalogue }, seq);
+            seq = done.seq;
+            outcomes.push({ ok: done.response });
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            outcomes.push({ error });
+          }
+        }
+        if (seq !== start) await saveCounter(trx, trackerId, seq);
+        return outcomes;
+      });
+    } catch (error) {
+      if (jobs.length === 1) return [{ error }];
+      const outcomes: Outcome<SyncResponse>[] = [];
+      for (const job of jobs) outcomes.push(...(await this.syncGroup(trackerId, [job])));
+      return outcomes;
+    }
   }
 
   async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
     const after = parseCursor(cursor);
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    return readChanges(this.db, trackerId, after, limit);
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    return readChanges(this.reader, trackerId, after, limit);
   }
 
   async taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]> {
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    const rows = await this.db.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    const rows = await this.reader.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
     return rows.map(changeFromRow);
   }
 
   async listConflicts(trackerId: string, options: { open?: boolean } = {}): Promise<ConflictRecord[]> {
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    let query = this.db.selectFrom('conflicts').selectAll().where('tracker_id', '=', trackerId);
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    let query = this.reader.selectFrom('conflicts').selectAll().where('tracker_id', '=', trackerId);
     if (options.open) query = query.where('resolved_at', 'is', null);
     const rows = await query.orderBy('created_at').orderBy('id').execute();
     return rows.map(conflictFromRow);
@@ -364,11 +409,22 @@ export class KyselyStore implements Store {
     return this.db.transaction().execute((trx) => resolveInTransaction(trx, trackerId, conflictId, resolution, by));
   }
 
+  async recordExport(trackerId: string, agencyId: string | null, snapshot: ExportSnapshot): Promise<string> {
+    const id = newId('ex');
+    await this.db.insertInto('exports').values({ id, tracker_id: trackerId, agency_id: agencyId, created_at: now(), snapshot: JSON.stringify(snapshot) }).execute();
+    return id;
+  }
+
+  async exportSnapshot(trackerId: string, exportId: string): Promise<ExportSnapshot | null> {
+    const row = await this.reader.selectFrom('exports').select('snapshot').where('id', '=', exportId).where('tracker_id', '=', trackerId).executeTakeFirst();
+    return row ? (JSON.parse(row.snapshot) as ExportSnapshot) : null;
+  }
+
   async submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]> {
-    if ((await currentSeq(this.db, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
+    if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
     const start = new Date(`${from}T00:00:00${VIETNAM_OFFSET}`).toISOString();
     const end = new Date(`${addDays(to, 1)}T00:00:00${VIETNAM_OFFSET}`).toISOString();
-    const rows = await this.db
+    const rows = await this.reader
       .selectFrom('submissions')
       .select(['agency_id', 'at', 'kind'])
       .where('tracker_id', '=', trackerId)
@@ -423,9 +479,9 @@ function validTracker(input: NewTracker): NewTracker {
 
 /** Opens the database named by a URL ('postgres://…') or a SQLite file path, brings its schema up to date, and returns the store. */
 export async function openStore(url: string | { sqliteFile: string }, options: StoreOptions = {}): Promise<Store> {
-  const { db, dialect } = openDatabase(url, { poolSize: options.poolSize });
+  const { db, reader, dialect } = openDatabase(url, { poolSize: options.poolSize, statementCache: options.statementCache });
   const file = dialect === 'sqlite' ? (typeof url === 'string' ? url : url.sqliteFile) : null;
-  const store = new KyselyStore(db, options, file ? new SqliteFileIdentity(file) : null);
+  const store = new KyselyStore(db, { ...options, reader }, file ? new SqliteFileIdentity(file) : null);
   try {
     await store.migrate();
   } catch (err) {

@@ -155,7 +155,29 @@ const changesByTask: Migration = {
   },
 };
 
-export const MIGRATIONS: Record<string, Migration> = { '0001_initial': initial, '0002_changes_by_task': changesByTask };
+/**
+ * What each exported workbook showed (export.xlsx), so a returned copy merges against the copy it
+ * was given; and an agency's feed read by agency.
+ */
+const exportsAndAgencyFeed: Migration = {
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('exports')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('tracker_id', 'text', (c) => c.notNull().references('trackers.id'))
+      .addColumn('agency_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('snapshot', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('changes_by_agency').on('changes').columns(['tracker_id', 'agency_id', 'seq']).execute();
+  },
+};
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': initial,
+  '0002_changes_by_task': changesByTask,
+  '0003_exports_and_agency_feed': exportsAndAgencyFeed,
+};
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });

@@ -80,6 +80,12 @@ export interface SubmissionInfo {
   fileName?: string;
 }
 
+/**
+ * What an exported workbook showed, per task: the progress values in its cells and the version of
+ * each agency's report they came from — the base a returned copy is merged against.
+ */
+export type ExportSnapshot = Record<string, { shown: Progress; versions: Record<string, number> }>;
+
 export interface Store {
   /** Creates or upgrades the schema; safe to run at every start and from several instances. */
   migrate(): Promise<void>;
@@ -137,6 +143,10 @@ export interface Store {
   taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]>;
   listConflicts(trackerId: string, options?: { open?: boolean }): Promise<ConflictRecord[]>;
   resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord>;
+  /** Keeps what an exported copy shows; returns the export id to stamp in the file. */
+  recordExport(trackerId: string, agencyId: string | null, snapshot: ExportSnapshot): Promise<string>;
+  /** The snapshot of an export of this tracker, or null (unknown id, or another tracker's). */
+  exportSnapshot(trackerId: string, exportId: string): Promise<ExportSnapshot | null>;
   /** Sync and workbook submissions per agency between two days (inclusive), for the monthly report. */
   submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]>;
 }

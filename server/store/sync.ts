@@ -1,25 +1,30 @@
 /**
  * The writing transactions on reports: a sync request (permissions, per-field merge, conflicts,
  * history, idempotency, submissions) and a conflict's resolution. Both run inside a transaction that
- * holds the tracker's counter lock (see feed.ts), taken before anything is read.
+ * holds the tracker's counter lock (see feed.ts), taken before anything is read; several syncs may
+ * share one such transaction (group commit, see group-commit.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { BLANK_PROGRESS, mergeReport, type MergeResult, type ProgressField, PROGRESS_FIELDS, type StoredReport } from '../merge';
+import { baseVersionAhead, BLANK_PROGRESS, mergeReport, type MergeResult, type ProgressField, PROGRESS_FIELDS, type StoredReport } from '../merge';
 import { InputError } from '../../shared/errors';
 import { ProgressFields, type SyncChange, type SyncRequest, type SyncResponse } from '../../shared/schemas';
 import type { ChangesTable, ConflictsTable, Database, SubmissionsTable } from './database';
-import { DEFAULT_PAGE, lockCounter, readChanges, saveCounter } from './feed';
+import type { Catalogue } from './catalogue';
+import { lockCounter, readChanges, saveCounter } from './feed';
 import { type LeadRef, mayWriteReport } from './leads';
-import { agencyFromRow, conflictFromRow, leadRefsFromRow, reportToRow, storedReportFromRow } from './rows';
+import { conflictFromRow, reportToRow, storedReportFromRow } from './rows';
 import { type AgencyRecord, type Caller, type ConflictRecord, type ConflictResolution, NotFoundError, type SubmissionInfo } from './store';
 
 type Db = Kysely<Database>;
 
 export const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
-/** How many changes a sync answer carries at most; the client follows the cursor for the rest. */
-const SYNC_FEED_LIMIT = DEFAULT_PAGE;
+/**
+ * How many changes a sync answer carries at most: one page of what the caller needs, kept small
+ * because every sync pays for it; the client follows the cursor (GET …/changes) for the rest.
+ */
+const SYNC_FEED_LIMIT = 100;
 /** Rows per IN list or multi-row insert, well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
@@ -88,7 +93,12 @@ class ReportWriter {
     }
   }
 
-  /** Writes the reports (one upsert per chunk), then the history, then the counter. */
+  /** The last seq handed out; the caller saves it in the counter row. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Writes the reports (one upsert per chunk), then the history. */
   async flush(): Promise<void> {
     const updated = { at: this.at, by: this.caller.name };
     const rows = [...this.reports.values()]
@@ -114,7 +124,6 @@ class ReportWriter {
         .execute();
     }
     for (const part of chunks(this.history, 200)) await this.trx.insertInto('changes').values(part).execute();
-    if (this.history.length) await saveCounter(this.trx, this.trackerId, this.seq);
   }
 }
 
@@ -143,24 +152,6 @@ function targetAgency(caller: Caller, change: SyncChange, leads: LeadRef[], agen
     };
   }
   return agency;
-}
-
-async function loadAgencies(trx: Db, ids: readonly string[]): Promise<Map<string, AgencyRecord>> {
-  const out = new Map<string, AgencyRecord>();
-  for (const part of chunks(ids)) {
-    const rows = await trx.selectFrom('agencies').selectAll().where('id', 'in', part).execute();
-    for (const row of rows) out.set(row.id, agencyFromRow(row));
-  }
-  return out;
-}
-
-async function loadLeads(trx: Db, trackerId: string, taskIds: readonly string[]): Promise<Map<string, LeadRef[]>> {
-  const out = new Map<string, LeadRef[]>();
-  for (const part of chunks(taskIds)) {
-    const rows = await trx.selectFrom('tasks').select(['id', 'lead_refs']).where('tracker_id', '=', trackerId).where('id', 'in', part).execute();
-    for (const row of rows) out.set(row.id, leadRefsFromRow(row));
-  }
-  return out;
 }
 
 /**
@@ -235,11 +226,33 @@ export interface SyncContext {
   since: number;
   idempotency: { key: string; requestHash: string } | null;
   submission: SubmissionInfo;
+  catalogue: Catalogue;
 }
 
-export async function syncInTransaction(trx: Db, ctx: SyncContext): Promise<SyncResponse> {
+/**
+ * What an idempotency record keeps: the merge outcome and the seq range of the changes the request
+ * made — not the feed, which a replay reads anew from its own cursor (with the same range left out).
+ */
+interface ReplayRecord {
+  applied: SyncResponse['applied'];
+  conflicts: SyncResponse['conflicts'];
+  rejected: SyncResponse['rejected'];
+  own?: { from: number; to: number };
+}
+
+/** The feed an answer carries: an agency sees its own reports only, and never the changes its request just made. */
+async function answerFeed(trx: Db, ctx: SyncContext, head: number, own: { from: number; to: number }): Promise<{ changes: SyncResponse['changes']; cursor: string }> {
+  const agencyId = ctx.caller.role === 'agency' ? ctx.caller.agencyId : undefined;
+  return readChanges(trx, ctx.trackerId, ctx.since, SYNC_FEED_LIMIT, { agencyId, skip: own, head });
+}
+
+/**
+ * One sync inside a transaction that holds the tracker's counter lock at `seq`; returns the answer and
+ * the last seq it used (the caller saves the counter). Everything that can refuse the request is
+ * checked before the first write, so a refused sync leaves the shared transaction untouched.
+ */
+export async function syncInTransaction(trx: Db, ctx: SyncContext, seq: number): Promise<{ response: SyncResponse; seq: number }> {
   const { trackerId, caller, request } = ctx;
-  const seq = await lockCounter(trx, trackerId);
   if (ctx.idempotency) {
     const prior = await trx
       .selectFrom('idempotency')
@@ -257,57 +270,77 @@ export async function syncInTransaction(trx: Db, ctx: SyncContext): Promise<Sync
           { field: 'Idempotency-Key' },
         );
       }
-      return JSON.parse(prior.response) as SyncResponse;
+      const record = JSON.parse(prior.response) as ReplayRecord;
+      // Records written before the feed was left out of them carry no range: nothing to leave out.
+      const feed = await answerFeed(trx, ctx, seq, record.own ?? { from: seq, to: seq });
+      return { response: { applied: record.applied, conflicts: record.conflicts, rejected: record.rejected, ...feed }, seq };
     }
   }
 
   const at = new Date().toISOString();
   const taskIds = [...new Set(request.changes.map((c) => c.taskId))];
   const agencyIds = [...new Set([caller.agencyId, ...request.changes.map((c) => c.agencyId)].filter((id): id is string => !!id))];
-  const [leadsByTask, agencies] = [await loadLeads(trx, trackerId, taskIds), await loadAgencies(trx, agencyIds)];
+  const leadsByTask = await ctx.catalogue.leadsOf(trx, trackerId);
+  const agencies = await ctx.catalogue.agenciesOf(trx, agencyIds);
   const writer = new ReportWriter(trx, trackerId, seq, caller, at);
-  const conflicts = new ConflictLog(trx, trackerId, caller, at);
-  await writer.load(taskIds);
-  await conflicts.load(taskIds);
+  await writer.load(taskIds.filter((id) => leadsByTask.has(id)));
 
   const response: SyncResponse = { applied: [], conflicts: [], rejected: [], changes: [], cursor: '' };
   const submissions = new Map<string, SubmissionsTable>();
-  for (const change of request.changes) {
+  const conflicted: { change: SyncChange; agencyId: string; conflict: MergeResult['conflicts'][number] }[] = [];
+  request.changes.forEach((change, i) => {
     const leads = leadsByTask.get(change.taskId);
     if (!leads) {
       response.rejected.push({
         taskId: change.taskId,
         reason: bilingual(`Bảng theo dõi không có nhiệm vụ ${change.taskId}`, `The tracker has no task ${change.taskId}`),
       });
-      continue;
+      return;
     }
     const agency = targetAgency(caller, change, leads, agencies);
     if ('reason' in agency) {
       response.rejected.push({ taskId: change.taskId, reason: agency.reason });
-      continue;
+      return;
+    }
+    const stored = writer.get(change.taskId, agency.id);
+    if (baseVersionAhead(stored, change.baseVersion)) {
+      throw new InputError(
+        `Thay đổi thứ ${i + 1} (nhiệm vụ ${change.taskId}) dựa trên phiên bản ${change.baseVersion}, nhưng báo cáo mới ở phiên bản ${stored.version}`,
+        `Change ${i + 1} (task ${change.taskId}) is based on version ${change.baseVersion}, but the report is only at version ${stored.version}`,
+        'sync.base_version',
+        { field: `changes.${i}.baseVersion`, row: i + 1 },
+      );
     }
     let submission = submissions.get(agency.id);
     if (!submission) {
       submission = { id: newId('sub'), tracker_id: trackerId, agency_id: agency.id, kind: ctx.submission.kind, file_name: ctx.submission.fileName ?? null, at };
       submissions.set(agency.id, submission);
     }
-    const merged = mergeReport(writer.get(change.taskId, agency.id), { baseVersion: change.baseVersion, fields: change.fields, by: caller.tokenId });
+    const merged = mergeReport(stored, { baseVersion: change.baseVersion, fields: change.fields, by: caller.tokenId });
     writer.record(change.taskId, agency.id, merged, submission.id);
-    for (const conflict of merged.conflicts) {
-      response.conflicts.push({ id: conflicts.record(change, agency.id, conflict), taskId: change.taskId, agencyId: agency.id, ...conflict });
-    }
+    for (const conflict of merged.conflicts) conflicted.push({ change, agencyId: agency.id, conflict });
     // "Applied": the report now holds at least one of the caller's values (written or already equal).
     if (merged.applied.length + merged.noops.length > 0) response.applied.push({ taskId: change.taskId, version: merged.report.version });
-  }
+  });
 
+  // Open conflicts are read only when this request has conflicts of its own to match against them.
+  if (conflicted.length) {
+    const conflicts = new ConflictLog(trx, trackerId, caller, at);
+    await conflicts.load([...new Set(conflicted.map((c) => c.change.taskId))]);
+    for (const { change, agencyId, conflict } of conflicted) {
+      response.conflicts.push({ id: conflicts.record(change, agencyId, conflict), taskId: change.taskId, agencyId, ...conflict });
+    }
+    await conflicts.flush();
+  }
   const subs = [...submissions.values()];
   for (const part of chunks(subs, 200)) await trx.insertInto('submissions').values(part).execute();
   await writer.flush();
-  await conflicts.flush();
-  const feed = await readChanges(trx, trackerId, ctx.since, SYNC_FEED_LIMIT);
+  const own = { from: seq, to: writer.lastSeq };
+  const feed = await answerFeed(trx, ctx, writer.lastSeq, own);
   response.changes = feed.changes;
   response.cursor = feed.cursor;
   if (ctx.idempotency) {
+    const record: ReplayRecord = { applied: response.applied, conflicts: response.conflicts, rejected: response.rejected, own };
     await trx
       .insertInto('idempotency')
       .values({
@@ -315,12 +348,12 @@ export async function syncInTransaction(trx: Db, ctx: SyncContext): Promise<Sync
         token_id: caller.tokenId,
         key: ctx.idempotency.key,
         request_hash: ctx.idempotency.requestHash,
-        response: JSON.stringify(response),
+        response: JSON.stringify(record),
         created_at: at,
       })
       .execute();
   }
-  return response;
+  return { response, seq: writer.lastSeq };
 }
 
 /**
@@ -351,6 +384,7 @@ export async function resolveInTransaction(trx: Db, trackerId: string, conflictI
   const merged = mergeReport(current, { baseVersion: current.version, fields: { [field]: parsed.data }, by: by.tokenId });
   writer.record(row.task_id, row.agency_id, merged, null);
   await writer.flush();
+  if (writer.lastSeq !== seq) await saveCounter(trx, trackerId, writer.lastSeq);
   await trx.updateTable('conflicts').set({ resolved_at: at, resolution: kind, resolved_by: by.name }).where('id', '=', conflictId).execute();
   return conflictFromRow({ ...row, resolved_at: at, resolution: kind, resolved_by: by.name });
 }

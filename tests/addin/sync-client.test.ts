@@ -197,7 +197,7 @@ describe('sync state and offline queue', () => {
   });
 
   it('splits a large send into batches of its own keys, reporting progress per batch', async () => {
-    const many = Array.from({ length: BATCH_SIZE * 2 + 5 }, (_, i) => ({ taskId: 't1', baseVersion: 0, fields: { note: `n${i}` } }));
+    const many = Array.from({ length: BATCH_SIZE * 2 + 5 }, (_, i) => ({ taskId: `x${i}`, baseVersion: 0, fields: { note: `n${i}` } }));
     const batches = queue.enqueue(trackerId, many);
     expect(batches.map((b) => b.changes.length)).toEqual([BATCH_SIZE, BATCH_SIZE, 5]);
     expect(new Set(batches.map((b) => b.key)).size).toBe(3);
@@ -205,6 +205,46 @@ describe('sync state and offline queue', () => {
     const result = await queue.flush(agency, trackerId, { onProgress: (sent) => steps.push(sent) });
     expect(steps).toEqual([0, BATCH_SIZE, BATCH_SIZE * 2, BATCH_SIZE * 2 + 5]);
     expect(result.answers).toHaveLength(3);
+  });
+
+  it('folds a person’s edits of one task into one change while offline, so editing one’s own edit never conflicts', async () => {
+    const down = createClient({ baseUrl: 'http://127.0.0.1:9', token: khcn.token });
+    for (const edit of [{ result: 'Bản nháp' }, { result: 'Bản nháp 2', note: 'Chờ ký' }, { status: 'in_progress' as const }]) {
+      const changes = diffChanges(state, sheetOf(state, { t1: { ...state.tasks.t1.progress, ...edit } }));
+      queue.enqueue(trackerId, changes);
+      markQueued(state, changes);
+    }
+    expect(queue.list()).toHaveLength(1);
+    expect(queue.list()[0].changes).toEqual([{ taskId: 't1', baseVersion: 0, fields: { result: 'Bản nháp 2', note: 'Chờ ký', status: 'in_progress' } }]);
+    // A batch that was tried is never altered (its key names its content): the next edit goes in a batch of its own.
+    await queue.flush(down, trackerId);
+    const later = diffChanges(state, sheetOf(state, { t1: { ...state.tasks.t1.progress, result: 'Bản cuối' } }));
+    queue.enqueue(trackerId, later);
+    markQueued(state, later);
+    expect(queue.list().map((b) => [b.sent, b.changes[0].baseVersion])).toEqual([
+      [true, 0],
+      [undefined, 0],
+    ]);
+    // Sent in order: the first applies as version 1, the second moves up to it and applies too.
+    const result = await flush();
+    expect(result.answers.map((a) => [a.answer.applied, a.answer.conflicts])).toEqual([
+      [[{ taskId: 't1', version: 1 }], []],
+      [[{ taskId: 't1', version: 2 }], []],
+    ]);
+    const stored = (await admin.getTracker(trackerId)).tasks.find((t) => t.id === 't1')!.reports[0];
+    expect(stored).toMatchObject({ status: 'in_progress', result: 'Bản cuối', note: 'Chờ ký', version: 2 });
+  });
+
+  it('does not move a waiting change past someone else’s edit: a stale copy still conflicts', async () => {
+    const down = createClient({ baseUrl: 'http://127.0.0.1:9', token: khcn.token });
+    queue.enqueue(trackerId, [{ taskId: 't2', baseVersion: 0, fields: { note: 'Của tôi' } }]);
+    await queue.flush(down, trackerId);
+    queue.enqueue(trackerId, [{ taskId: 't2', baseVersion: 0, fields: { result: 'Của tôi' } }]);
+    // Another copy of the same agency (same token) writes the result meanwhile.
+    await call(server, khcn.token, 'POST', `/api/trackers/${trackerId}/sync`, { changes: [{ taskId: 't2', baseVersion: 0, fields: { result: 'Bàn bên' } }] });
+    const result = await flush();
+    expect(result.answers[0].answer.applied).toEqual([{ taskId: 't2', version: 2 }]);
+    expect(result.answers[1].answer.conflicts).toEqual([expect.objectContaining({ field: 'result', yours: 'Của tôi', theirs: 'Bàn bên' })]);
   });
 
   it('drops a batch the service refuses for good, keeps the others going, and reports rejections', async () => {

@@ -159,6 +159,34 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
       expect(res.body.tasks[0].reports).toEqual([]);
     });
 
+    it('creates a tracker from rows as a person types them, read exactly as the same rows in a file', async () => {
+      const rows = [
+        { stt: 1, section: 'I. Nhiệm vụ chung', task: 'Xây dựng kế hoạch chuyển đổi số', lead: 'Sở KH&CN', support: ['Sở Tài chính', 'Sở Nội vụ'], deadline: 'Quý II/2026', output: 'Kế hoạch' },
+        { stt: '2', section: 'I. Nhiệm vụ chung', task: 'Báo cáo định kỳ', lead: ['Sở Nội vụ', 'UBND các xã, phường'], deadline: 'Hằng tháng' },
+        { stt: '1', section: 'Nhiệm vụ cụ thể', task: 'Tổ chức hội thảo', lead: 'Cơ quan lạ', deadline: 'trước ngày 31/12/2026' },
+      ];
+      const res = await call(server, admin, 'POST', '/api/trackers', { title: 'Gõ tay', asOf: '2026-05-01', tasks: rows });
+      expect(res.status).toBe(201);
+      const tasks: Task[] = res.body.tasks;
+      expect(tasks.map((t) => [t.stt, t.section, t.sectionTitle, t.lead, t.support, t.deadline.kind, t.deadline.due, t.row])).toEqual([
+        ['1', 'I', 'Nhiệm vụ chung', [KHCN], ['Sở Tài chính', NOI_VU], 'period', '2026-06-30', 1],
+        ['2', 'I', 'Nhiệm vụ chung', [NOI_VU, 'UBND các xã, phường'], [], 'recurring', '2026-05-31', 2],
+        ['1', 'II', 'Nhiệm vụ cụ thể', ['Cơ quan lạ'], [], 'date', '2026-12-31', 3],
+      ]);
+      expect(new Set(tasks.map((t) => t.id)).size).toBe(3);
+      expect(tasks.every((t) => /^t_/.test(t.id))).toBe(true);
+      // What the reader noticed names the typed row.
+      expect(res.body.diagnostics).toContainEqual(expect.objectContaining({ row: 3, field: 'lead', code: 'agency.unknown' }));
+      // The same rows give the same ids again.
+      const again = await call(server, admin, 'POST', '/api/trackers', { title: 'Gõ tay', asOf: '2026-05-01', tasks: rows });
+      expect(again.body.tasks.map((t: Task) => t.id)).toEqual(tasks.map((t) => t.id));
+      // A row missing its task text is refused, naming it.
+      const bad = await call(server, admin, 'POST', '/api/trackers', { title: 'x', tasks: [rows[0], { stt: '2', task: ' ', lead: 'Sở Nội vụ', deadline: '' }] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({ field: 'tasks.1.task' });
+      expect(bad.body.error.message).not.toBe(bad.body.error.messageEn);
+    });
+
     it('refuses duplicate task ids, naming the field', async () => {
       const res = await call(server, admin, 'POST', '/api/trackers', { title: 'dup', tasks: [task('d1', [KHCN]), task('d1', [KHCN])] });
       expect(res.status).toBe(400);
@@ -201,8 +229,13 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
       expect(stale.body.conflicts[0]).toMatchObject({ taskId: 't1', field: 'result', yours: 'Bản của sở', theirs: 'Sửa bởi Sở' });
       const report = await reportOf(trackerId, 't1', khcn.id);
       expect(report).toMatchObject({ status: 'in_progress', result: 'Sửa bởi Sở', note: 'Cần thêm kinh phí', version: 3 });
-      // The sync answer carries the changes since the request's cursor (none given: all of them).
-      expect(stale.body.changes.map((c: ChangeRecord) => c.field)).toEqual(expect.arrayContaining(['status', 'result', 'note']));
+      // The sync answer carries the changes since the request's cursor (none given: all of them), except its own.
+      expect(stale.body.changes.map((c: ChangeRecord) => [c.field, c.by])).toEqual([
+        ['status', expect.any(String)],
+        ['result', expect.any(String)],
+        ['result', expect.any(String)],
+      ]);
+      expect(stale.body.changes.some((c: ChangeRecord) => c.field === 'note')).toBe(false);
     });
 
     it('replays an Idempotency-Key: the first answer again, nothing changed', async () => {

@@ -76,14 +76,17 @@ describe.each(DATABASE_KINDS)('the service process on %s', (kind) => {
     let killed = false;
     const KILL_AFTER = 120;
     const writers = agencies.map(async (agency, a) => {
+      // Each agency edits its own edits, from the version its previous answer gave.
+      const version: Record<string, number> = {};
       for (let i = 0; !killed; i++) {
         const taskId = `a${a}t${i % TASKS_EACH}`;
         const note = `ghi chú ${a}-${i}`;
         try {
           const res = await call(service, agency.token, 'POST', `/api/trackers/${trackerId}/sync`, {
-            changes: [{ taskId, baseVersion: 0, fields: { note, status: 'in_progress' } }],
+            changes: [{ taskId, baseVersion: version[taskId] ?? 0, fields: { note, status: 'in_progress' } }],
           });
-          if (res.status !== 200) throw new Error(`sync answered ${res.status}`);
+          if (res.status !== 200 || res.body.conflicts.length) throw new Error(`sync answered ${res.status} ${JSON.stringify(res.body.conflicts)}`);
+          version[taskId] = res.body.applied[0].version;
           acknowledged.push({ taskId, agencyId: agency.id, note, version: res.body.applied[0].version });
         } catch (e) {
           if (!killed) throw e;

@@ -34,15 +34,19 @@ describe('change feed across two instances on PostgreSQL', () => {
     const acknowledged: string[] = [];
     let writing = true;
     const writers = agencies.map(async (agency, a) => {
+      // Each writer edits its own edits: from the versions its previous answer gave.
+      const version: Record<string, number> = {};
       for (let i = 0; i < SYNCS_EACH; i++) {
         const via = (a + i) % 2 === 0 ? one : two;
         const res = await call(via, agency.token, 'POST', `/api/trackers/${trackerId}/sync`, {
           changes: [
-            { taskId: `a${a}x`, baseVersion: 0, fields: { note: `x ${a}-${i}` } },
-            { taskId: `a${a}y`, baseVersion: 0, fields: { result: `y ${a}-${i}` } },
+            { taskId: `a${a}x`, baseVersion: version[`a${a}x`] ?? 0, fields: { note: `x ${a}-${i}` } },
+            { taskId: `a${a}y`, baseVersion: version[`a${a}y`] ?? 0, fields: { result: `y ${a}-${i}` } },
           ],
         });
         expect(res.status).toBe(200);
+        expect(res.body.conflicts).toEqual([]);
+        for (const applied of res.body.applied as { taskId: string; version: number }[]) version[applied.taskId] = applied.version;
         acknowledged.push(`a${a}x|note|x ${a}-${i}`, `a${a}y|result|y ${a}-${i}`);
       }
     });

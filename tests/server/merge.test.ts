@@ -1,4 +1,4 @@
-import { BLANK_PROGRESS, decideField, mergeReport, PROGRESS_FIELDS, type StoredReport } from '../../server/merge';
+import { BLANK_PROGRESS, baseVersionAhead, decideField, mergeReport, PROGRESS_FIELDS, type StoredReport } from '../../server/merge';
 
 /** A report at version 5 whose result was last written at version 3 by token "alice". */
 function stored(metaVersion: number | null, by = 'alice'): StoredReport {
@@ -9,30 +9,35 @@ function stored(metaVersion: number | null, by = 'alice'): StoredReport {
   };
 }
 
-describe('decideField: the rule table', () => {
-  // [case, field last changed at (null: never), by, baseVersion, caller, incoming value, decision]
-  const table: [string, number | null, string, number, string, string, 'noop' | 'apply' | 'conflict'][] = [
-    ['equal value, never changed', null, 'alice', 0, 'bob', 'stored', 'noop'],
-    ['equal value, changed before base', 3, 'alice', 4, 'bob', 'stored', 'noop'],
-    ['equal value, changed since base by another', 3, 'alice', 1, 'bob', 'stored', 'noop'],
-    ['equal value, changed since base by the caller', 3, 'alice', 1, 'alice', 'stored', 'noop'],
-    ['differs, never changed', null, 'alice', 0, 'bob', 'new', 'apply'],
-    ['differs, changed before base', 3, 'alice', 4, 'bob', 'new', 'apply'],
-    ['differs, changed exactly at base', 3, 'alice', 3, 'bob', 'new', 'apply'],
-    ['differs, changed since base by the caller', 3, 'alice', 2, 'alice', 'new', 'apply'],
-    ['differs, changed since base by another', 3, 'alice', 2, 'bob', 'new', 'conflict'],
-    ['differs, base 0 and changed by another', 1, 'alice', 0, 'bob', 'new', 'conflict'],
+describe('decideField: the rule table (versions decide, whoever sends)', () => {
+  // [case, field last changed at (null: never), by, baseVersion, incoming value, decision]
+  const table: [string, number | null, string, number, string, 'noop' | 'apply' | 'conflict'][] = [
+    ['equal value, never changed', null, 'alice', 0, 'stored', 'noop'],
+    ['equal value, changed before base', 3, 'alice', 4, 'stored', 'noop'],
+    ['equal value, changed since base', 3, 'alice', 1, 'stored', 'noop'],
+    ['differs, never changed', null, 'alice', 0, 'new', 'apply'],
+    ['differs, changed before base', 3, 'alice', 4, 'new', 'apply'],
+    ['differs, changed exactly at base', 3, 'alice', 3, 'new', 'apply'],
+    // Two copies of one agency share a token: the stale one must not overwrite the other.
+    ['differs, changed since base with the same token', 3, 'alice', 2, 'new', 'conflict'],
+    ['differs, changed since base by another', 3, 'bob', 2, 'new', 'conflict'],
+    ['differs, base 0 and changed since', 1, 'alice', 0, 'new', 'conflict'],
   ];
-  it.each(table)('%s', (_name, metaVersion, by, baseVersion, caller, value, decision) => {
-    expect(decideField(stored(metaVersion, by), 'result', value, baseVersion, caller)).toBe(decision);
+  it.each(table)('%s', (_name, metaVersion, by, baseVersion, value, decision) => {
+    expect(decideField(stored(metaVersion, by), 'result', value, baseVersion)).toBe(decision);
+  });
+
+  it('refuses a base version the report never had', () => {
+    expect(baseVersionAhead(stored(3), 5)).toBe(false);
+    expect(baseVersionAhead(stored(3), 6)).toBe(true);
   });
 
   it('compares null and empty values exactly', () => {
     const report = stored(null);
-    expect(decideField(report, 'completedOn', null, 0, 'bob')).toBe('noop');
-    expect(decideField(report, 'completedOn', '2026-01-02', 0, 'bob')).toBe('apply');
-    expect(decideField(report, 'note', '', 0, 'bob')).toBe('noop');
-    expect(decideField(report, 'note', ' ', 0, 'bob')).toBe('apply');
+    expect(decideField(report, 'completedOn', null, 0)).toBe('noop');
+    expect(decideField(report, 'completedOn', '2026-01-02', 0)).toBe('apply');
+    expect(decideField(report, 'note', '', 0)).toBe('noop');
+    expect(decideField(report, 'note', ' ', 0)).toBe('apply');
   });
 });
 

@@ -165,15 +165,18 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       const khcn = await agencyCaller(KHCN);
       const first = await store.sync(trackerId, khcn, { changes: [change('t1', 0, { status: 'in_progress', result: 'Đang soạn' })] });
       expect(first).toMatchObject({ applied: [{ taskId: 't1', version: 1 }], conflicts: [], rejected: [] });
-      expect(first.changes.map((c) => [c.field, c.oldValue, c.newValue, c.version, c.by])).toEqual([
+      // The answer's feed never repeats what the request itself did; its cursor moves past it.
+      expect(first.changes).toEqual([]);
+      const history = await allChanges(trackerId);
+      expect(history.map((c) => [c.field, c.oldValue, c.newValue, c.version, c.by])).toEqual([
         ['status', 'not_started', 'in_progress', 1, KHCN.name],
         ['result', '', 'Đang soạn', 1, KHCN.name],
       ]);
-      expect(first.cursor).toBe(first.changes[1].cursor);
+      expect(first.cursor).toBe(history[1].cursor);
 
       const second = await store.sync(trackerId, khcn, { since: first.cursor, changes: [change('t1', 1, { note: 'Chờ số liệu', result: 'Đang soạn' })] });
       expect(second.applied).toEqual([{ taskId: 't1', version: 2 }]);
-      expect(second.changes.map((c) => [c.field, c.newValue])).toEqual([['note', 'Chờ số liệu']]);
+      expect((await allChanges(trackerId)).slice(2).map((c) => [c.field, c.newValue])).toEqual([['note', 'Chờ số liệu']]);
       expect(await report(trackerId, 't1', khcn.agencyId!)).toEqual({
         agencyId: khcn.agencyId,
         agencyName: KHCN.name,
@@ -221,7 +224,7 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       expect(await store.listConflicts(trackerId, { open: true })).toHaveLength(1);
     });
 
-    it('treats two tokens of one agency as two writers, and lets a caller re-edit its own edit', async () => {
+    it('lets versions decide, not tokens: a stale copy of the same token conflicts, an edit on the version returned applies', async () => {
       const trackerId = await newTracker();
       const desk1 = await agencyCaller(KHCN);
       const desk2 = await agencyCaller(KHCN);
@@ -229,12 +232,73 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       const clash = await store.sync(trackerId, desk2, { changes: [change('t1', 0, { result: 'Bàn 2' })] });
       expect(clash.conflicts).toMatchObject([{ field: 'result', yours: 'Bàn 2', theirs: 'Bàn 1' }]);
       expect(clash.applied).toEqual([]);
-      const reEdit = await store.sync(trackerId, desk1, { changes: [change('t1', 0, { result: 'Bàn 1, sửa' })] });
+      // Two people sharing one token, the second on a stale copy: a conflict as well, nothing lost.
+      const sameToken = await store.sync(trackerId, desk1, { changes: [change('t1', 0, { result: 'Bản cũ' })] });
+      expect(sameToken).toMatchObject({ applied: [], conflicts: [{ field: 'result', yours: 'Bản cũ', theirs: 'Bàn 1' }] });
+      // Editing one's own edit from the version it returned applies.
+      const reEdit = await store.sync(trackerId, desk1, { changes: [change('t1', 1, { result: 'Bàn 1, sửa' })] });
       expect(reEdit).toMatchObject({ applied: [{ taskId: 't1', version: 2 }], conflicts: [] });
       expect(await report(trackerId, 't1', desk1.agencyId!)).toMatchObject({ result: 'Bàn 1, sửa', version: 2 });
+      expect((await store.listConflicts(trackerId)).map((c) => c.yours)).toEqual(['Bàn 2', 'Bản cũ']);
       // Having seen version 2, the second desk's edit merges in.
       const rebased = await store.sync(trackerId, desk2, { changes: [change('t1', 2, { result: 'Bàn 2' })] });
       expect(rebased).toMatchObject({ applied: [{ taskId: 't1', version: 3 }], conflicts: [] });
+      // A version the report never had is refused, the whole request with it, naming the change.
+      const ahead = store.sync(trackerId, desk1, { changes: [change('t3', 0, { note: 'x' }), change('t1', 9, { note: 'y' })] });
+      await expect(ahead).rejects.toMatchObject({ code: 'sync.base_version', where: { field: 'changes.1.baseVersion' } });
+      await expect(store.sync(trackerId, desk1, { changes: [change('t1', 4, { note: 'y' })] })).rejects.toMatchObject({
+        message: expect.stringContaining('phiên bản 4'),
+        messageEn: expect.stringMatching(/version 4.*only at version 3/),
+      });
+      expect(await report(trackerId, 't1', desk1.agencyId!)).toMatchObject({ note: '', version: 3 });
+      expect(await report(trackerId, 't3', desk1.agencyId!)).toBeUndefined();
+    });
+
+    it("gives an agency the changes to its own reports since its cursor, the administrator every change", async () => {
+      const trackerId = await newTracker();
+      const khcn = await agencyCaller(KHCN);
+      const khcn2 = await agencyCaller(KHCN);
+      const noiVu = await agencyCaller(NOI_VU);
+      const start = await store.sync(trackerId, khcn, { changes: [] });
+      await store.sync(trackerId, noiVu, { changes: [change('t2', 0, { note: 'Nội vụ' }), change('t3', 0, { note: 'Nội vụ' })] });
+      await store.sync(trackerId, khcn2, { changes: [change('t3', 0, { note: 'Bàn 2' })] });
+      const mine = await store.sync(trackerId, khcn, { since: start.cursor, changes: [change('t1', 0, { note: 'Bàn 1' })] });
+      expect(mine.changes.map((c) => [c.taskId, c.agencyId, c.newValue])).toEqual([['t3', khcn.agencyId, 'Bàn 2']]);
+      const all = await allChanges(trackerId);
+      expect(mine.cursor).toBe(all[all.length - 1].cursor);
+      // Following the cursor, nothing comes again; a number works as well as the string handed out.
+      expect((await store.sync(trackerId, khcn, { since: Number(mine.cursor), changes: [] })).changes).toEqual([]);
+      const byAdmin = await store.sync(trackerId, admin, { since: start.cursor, changes: [] });
+      expect(byAdmin.changes.map((c) => c.newValue)).toEqual(['Nội vụ', 'Nội vụ', 'Bàn 2', 'Bàn 1']);
+    });
+
+    it('answers concurrent syncs of one tracker together, each as if alone, and refuses only the faulty one', async () => {
+      const trackerId = await newTracker();
+      const khcn = await agencyCaller(KHCN);
+      const noiVu = await agencyCaller(NOI_VU);
+      const rounds = 10;
+      const results = await Promise.allSettled(
+        Array.from({ length: rounds }, (_, i) =>
+          i === 5
+            ? store.sync(trackerId, khcn, { changes: [change('t3', 99, { note: 'sai' })] })
+            : store.sync(trackerId, i % 2 ? noiVu : khcn, { changes: [change(i % 2 ? 't2' : 't1', 0, { [i < 5 ? 'note' : 'result']: `lần ${i}` })] }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array.from({ length: rounds }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+      expect((results[5] as PromiseRejectedResult).reason).toBeInstanceOf(InputError);
+      // Every change applied or conflicted exactly as one after another would have; the counter matches the history.
+      const history = await allChanges(trackerId);
+      expect(history.map((c) => Number(c.cursor))).toEqual(history.map((_c, i) => i + 1));
+      expect((await store.getTracker(trackerId))!.cursor).toBe(String(history.length));
+      const t1 = await report(trackerId, 't1', khcn.agencyId!);
+      expect(t1).toMatchObject({ note: 'lần 0', result: 'lần 6', version: 2 });
+      const conflicts = await store.listConflicts(trackerId);
+      expect(conflicts.map((c) => [c.taskId, c.field, c.yours])).toEqual(
+        expect.arrayContaining([
+          ['t1', 'note', 'lần 2'],
+          ['t1', 'note', 'lần 4'],
+        ]),
+      );
     });
 
     it('rejects reports on tasks the agency does not lead, and applies the rest of the request', async () => {
@@ -367,6 +431,8 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
           const page: { changes: ChangeRecord[]; cursor: string } = await store.changesSince(trackerId, cursor, 7);
           seen.push(...page.changes);
           cursor = page.cursor;
+          // A follower polls; it does not spin (on SQLite a read never waits for I/O, so a spin would starve the writers).
+          await new Promise(setImmediate);
         }
         for (;;) {
           const page: { changes: ChangeRecord[]; cursor: string } = await store.changesSince(trackerId, cursor, 7);
@@ -410,7 +476,7 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
           expect(paged).toHaveLength(16 * rounds * 2);
           const t = await second.getTracker(trackerId);
           expect(t!.cursor).toBe(String(paged.length));
-          // Same-caller re-edits never conflict, so every round landed and each report ends at version 3.
+          // Each round is based on the version the previous one made, so every round landed and each report ends at version 3.
           expect(t!.tasks.map((x) => x.reports[0].version)).toEqual(agencies.map(() => rounds));
         } finally {
           await second.close();

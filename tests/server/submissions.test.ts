@@ -18,6 +18,7 @@ const TASKS: Task[] = [
   task('s2', [KHCN], { stt: '2', task: 'Đánh giá mức độ trưởng thành số' }),
   task('s3', [NOI_VU], { stt: '3', task: 'Rà soát thủ tục hành chính' }),
   task('s4', [KHCN], { stt: '4', task: 'Tổ chức hội thảo' }),
+  task('s5', [KHCN], { stt: '5', task: 'Sơ kết 6 tháng' }),
 ];
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'annex-submissions-'));
@@ -45,6 +46,17 @@ function sheetMap(sheet: ExcelJS.Worksheet) {
 
 async function bytesOf(workbook: ExcelJS.Workbook): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** A copy of the workbook with cells filled by task id and header text (and the export stamp replaced, when given). */
+async function filled(bytes: Uint8Array, cells: Record<string, Record<string, string | null>>, stamp?: string): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as never);
+  const sheet = wb.worksheets[0];
+  const { col, rows } = sheetMap(sheet);
+  for (const [id, values] of Object.entries(cells)) for (const [header, value] of Object.entries(values)) rows.get(id)!.getCell(col(header)).value = value;
+  if (stamp) sheet.getCell('A1').value = stamp;
+  return bytesOf(wb);
 }
 
 describe.each(DATABASE_KINDS)('workbook submissions on %s', (kind) => {
@@ -120,7 +132,7 @@ describe.each(DATABASE_KINDS)('workbook submissions on %s', (kind) => {
     expect(changes).toHaveLength(5);
   });
 
-  it('round-trips the agency export: only what was edited changes, blanks clear nothing', async () => {
+  it('round-trips the agency export: only what the copy changed is proposed, a cleared cell included', async () => {
     const exported = await call(server, khcn.token, 'GET', `/api/trackers/${trackerId}/export.xlsx?agency=${khcn.id}`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(exported.body as never);
@@ -131,16 +143,73 @@ describe.each(DATABASE_KINDS)('workbook submissions on %s', (kind) => {
     const before = (await call(server, khcn.token, 'GET', `/api/trackers/${trackerId}/changes`)).body.cursor;
     const res = await upload(khcn.token, await bytesOf(wb));
     expect(res.status).toBe(200);
-    // s2's values are already stored: "applied" at its unchanged version.
     expect(res.body.applied).toEqual([
       { taskId: 's1', version: 2 },
-      { taskId: 's2', version: 1 },
+      { taskId: 's2', version: 2 },
     ]);
     expect(res.body.unmatched).toEqual([]);
+    expect(res.body.conflicts).toEqual([]);
     const since = await call(server, khcn.token, 'GET', `/api/trackers/${trackerId}/changes?since=${before}`);
-    expect(since.body.changes.map((c: { taskId: string; field: string }) => `${c.taskId}.${c.field}`)).toEqual(['s1.note']);
+    expect(since.body.changes.map((c: { taskId: string; field: string }) => `${c.taskId}.${c.field}`)).toEqual(['s1.note', 's2.note']);
     expect(await report('s1', khcn.id)).toMatchObject({ status: 'done', note: 'Đã gửi Sở Tài chính', version: 2 });
-    expect(await report('s2', khcn.id)).toMatchObject({ note: 'Chờ kinh phí' });
+    expect(await report('s2', khcn.id)).toMatchObject({ status: 'in_progress', note: '' });
+    // The same file again: what it changed is now stored, nothing more happens.
+    const again = await upload(khcn.token, await bytesOf(wb));
+    expect(again.body.conflicts).toEqual([]);
+    expect((await call(server, khcn.token, 'GET', `/api/trackers/${trackerId}/changes?since=${before}`)).body.changes).toHaveLength(2);
+  });
+
+  it('merges an old copy against what it was given: its stale cells propose nothing, its edits conflict only where the service changed too', async () => {
+    // April: the agency's copy says "in progress" on s5.
+    await upload(khcn.token, await filled(blank, { s5: { 'Tình trạng': 'Đang thực hiện', 'Kết quả thực hiện': 'Bắt đầu' } }));
+    const april = (await call(server, khcn.token, 'GET', `/api/trackers/${trackerId}/export.xlsx?agency=${khcn.id}`)).body as Buffer;
+    // May, through the add-in: done.
+    const v = (await report('s5', khcn.id)).version;
+    const may = await call(server, khcn.token, 'POST', `/api/trackers/${trackerId}/sync`, {
+      changes: [{ taskId: 's5', baseVersion: v, fields: { status: 'done', completedOn: '2026-05-20', result: 'Đã tổ chức' } }],
+    });
+    expect(may.body.conflicts).toEqual([]);
+    // The April copy comes back with a note added and its old status and result untouched.
+    const res = await upload(khcn.token, await filled(april, { s5: { 'Ghi chú (khó khăn, đề xuất)': 'Thiếu kinh phí' } }));
+    expect(res.status).toBe(200);
+    expect(res.body.conflicts).toEqual([]);
+    expect(await report('s5', khcn.id)).toMatchObject({ status: 'done', completedOn: '2026-05-20', result: 'Đã tổ chức', note: 'Thiếu kinh phí' });
+    // The April copy sets the result again: both changed it, so a conflict; the stored value stays.
+    const clash = await upload(khcn.token, await filled(april, { s5: { 'Kết quả thực hiện': 'Đang chuẩn bị' } }));
+    expect(clash.body.conflicts).toEqual([expect.objectContaining({ taskId: 's5', field: 'result', yours: 'Đang chuẩn bị', theirs: 'Đã tổ chức' })]);
+    expect(await report('s5', khcn.id)).toMatchObject({ status: 'done', result: 'Đã tổ chức' });
+  });
+
+  it('changes nothing when the merged export of every agency comes back unchanged, however often', async () => {
+    const shared = 'Nhiệm vụ chung';
+    const created = await call(server, server.adminToken, 'POST', '/api/trackers', { title: 'Chủ trì chung', tasks: [task('j1', [KHCN, NOI_VU], { stt: '1', task: shared })] });
+    const id = created.body.id;
+    for (const [agency, note] of [
+      [khcn, '  =Sở KH&CN:  chờ  số liệu '],
+      [noiVu, 'Sở Nội vụ đã gửi\n\nbáo cáo'],
+    ] as const) {
+      await call(server, agency.token, 'POST', `/api/trackers/${id}/sync`, { changes: [{ taskId: 'j1', baseVersion: 0, fields: { status: 'in_progress', note } }] });
+    }
+    const history = async () => (await call(server, server.adminToken, 'GET', `/api/trackers/${id}/changes`)).body.changes.length;
+    const before = await history();
+    for (let round = 0; round < 2; round++) {
+      const merged = (await call(server, khcn.token, 'GET', `/api/trackers/${id}/export.xlsx`)).body as Buffer;
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(merged as never);
+      const res = await call(server, khcn.token, 'POST', `/api/trackers/${id}/submissions`, fileForm(await bytesOf(wb), 'tong-hop.xlsx'));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ applied: [], conflicts: [], rejected: [] });
+    }
+    expect(await history()).toBe(before);
+    const t = (await call(server, server.adminToken, 'GET', `/api/trackers/${id}`)).body.tasks[0];
+    expect(t.reports.map((r: { note: string }) => r.note)).toEqual(['  =Sở KH&CN:  chờ  số liệu ', 'Sở Nội vụ đã gửi\n\nbáo cáo']);
+  });
+
+  it('merges a copy whose stamp the service does not know as one with no base, and says so', async () => {
+    const res = await upload(khcn.token, await filled(blank, { s1: { 'Văn bản/sản phẩm': 'KH 45' } }, 'ex_unknown123'));
+    expect(res.status).toBe(200);
+    expect(res.body.applied).toEqual([{ taskId: 's1', version: expect.any(Number) }]);
+    expect(res.body.diagnostics).toContainEqual(expect.objectContaining({ code: 'submission.unknown_export', severity: 'warning' }));
   });
 
   it('lets the administrator upload on an agency’s behalf, naming it', async () => {

@@ -6,6 +6,13 @@
  * a batch that reached the service but whose answer was lost (the connection
  * dropped) is answered again, not applied twice, when it is retried.
  *
+ * Versions decide a merge, not who sends (server/merge.ts), so the queue keeps a
+ * person from conflicting with their own edits: an edit of a task already
+ * waiting in a batch never sent is folded into it per field (the newest value,
+ * the version seen before the first edit), and once the service applied a batch
+ * alone — its version one above the base sent — the waiting changes of that task
+ * move up to that version.
+ *
  * Runs in the IE 11 webview of old Office: no fetch there, so a small
  * XMLHttpRequest stand-in is used when fetch is missing.
  */
@@ -157,6 +164,8 @@ export interface QueuedBatch {
   trackerId: string;
   changes: SyncChange[];
   queuedAt: string;
+  /** Set before the first attempt: from then on the batch is never altered (its key names this content). */
+  sent?: boolean;
 }
 
 export interface FlushResult {
@@ -184,6 +193,9 @@ export function randomKey(): string {
   for (let i = 0; i < bytes.length; i++) hex += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
   return `addin-${hex}`;
 }
+
+/** The report a change writes: its task (and, for the administrator, the agency named). */
+const changeKey = (change: SyncChange): string => `${change.taskId}\u0000${change.agencyId ?? ''}`;
 
 export class OfflineQueue {
   constructor(
@@ -213,14 +225,62 @@ export class OfflineQueue {
       .reduce((n, b) => n + b.changes.length, 0);
   }
 
-  /** Queues the changes in batches of BATCH_SIZE, each with its key, before anything is sent. */
+  /**
+   * Queues the changes before anything is sent: a change to a task already waiting unsent is folded
+   * into that change; the rest go in new batches of BATCH_SIZE, each with its key. Returns the new batches.
+   */
   enqueue(trackerId: string, changes: readonly SyncChange[]): QueuedBatch[] {
-    const added: QueuedBatch[] = [];
-    for (let i = 0; i < changes.length; i += BATCH_SIZE) {
-      added.push({ key: this.newKey(), trackerId, changes: changes.slice(i, i + BATCH_SIZE), queuedAt: this.now().toISOString() });
+    const batches = this.list();
+    const waiting: Record<string, SyncChange> = {};
+    for (const batch of batches) {
+      if (batch.trackerId !== trackerId || batch.sent) continue;
+      for (const change of batch.changes) waiting[changeKey(change)] = change;
     }
-    this.save(this.list().concat(added));
+    const fresh: SyncChange[] = [];
+    for (const change of changes) {
+      const known = waiting[changeKey(change)];
+      if (known) known.fields = { ...known.fields, ...change.fields };
+      else {
+        const copy: SyncChange = { ...change, fields: { ...change.fields } };
+        waiting[changeKey(copy)] = copy;
+        fresh.push(copy);
+      }
+    }
+    const added: QueuedBatch[] = [];
+    for (let i = 0; i < fresh.length; i += BATCH_SIZE) {
+      added.push({ key: this.newKey(), trackerId, changes: fresh.slice(i, i + BATCH_SIZE), queuedAt: this.now().toISOString() });
+    }
+    this.save(batches.concat(added));
     return added;
+  }
+
+  /** Marks the batch as sent, for good, before its first attempt. */
+  private markSent(key: string): void {
+    const batches = this.list();
+    batches.forEach((b) => {
+      if (b.key === key) b.sent = true;
+    });
+    this.save(batches);
+  }
+
+  /**
+   * After an answer: a waiting change of a task the batch applied alone (the new version is the
+   * base it sent plus one, so nobody else wrote in between) is based on that version from now on.
+   */
+  private rebase(sent: QueuedBatch, answer: SyncResponse): void {
+    const bases: Record<string, number> = {};
+    for (const change of sent.changes) bases[change.taskId] = change.baseVersion;
+    const moved: Record<string, number> = {};
+    for (const a of answer.applied) if (bases[a.taskId] !== undefined && a.version === bases[a.taskId] + 1) moved[a.taskId] = a.version;
+    const batches = this.list();
+    for (const batch of batches) {
+      if (batch.trackerId !== sent.trackerId || batch.key === sent.key) continue;
+      for (const change of batch.changes) {
+        const version = moved[change.taskId];
+        if (version !== undefined && change.baseVersion === bases[change.taskId]) change.baseVersion = version;
+      }
+    }
+    this.save(batches);
   }
 
   /**
@@ -238,10 +298,14 @@ export class OfflineQueue {
     const total = mine.reduce((n, b) => n + b.changes.length, 0);
     let sent = 0;
     options.onProgress?.(0, total);
-    for (const batch of mine) {
+    for (const listed of mine) {
+      // Read again: the answer to the previous batch may have moved this one's versions up.
+      const batch = this.list().filter((b) => b.key === listed.key)[0] ?? listed;
+      if (!batch.sent) this.markSent(batch.key);
       try {
         const answer = await client.sync(trackerId, { since: options.since?.() ?? null, changes: batch.changes }, batch.key);
         result.answers.push({ batch, answer });
+        this.rebase(batch, answer);
       } catch (e) {
         const retryLater = isOffline(e) || (isServiceError(e) && [401, 403, 429].indexOf(e.status) >= 0) || !isServiceError(e);
         if (retryLater) {
