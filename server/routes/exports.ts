@@ -15,7 +15,7 @@ import { DATE_FORMAT, qualifiedStt, type SheetLang } from '../../shared/tracker-
 import type { ExportSnapshot, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { ExportQuery } from '../../shared/api';
-import { downloadName } from '../download-name';
+import { downloadName } from '../../shared/download-name';
 import { pathParam } from '../path-param';
 import { notFound } from '../errors';
 import { todayIn } from '../report';

@@ -12,7 +12,7 @@ import type { SheetLang } from '../../shared/tracker-layout';
 import type { AgencyRecord, TrackerRecord } from '../store/store';
 import type { AppDeps } from '../app';
 import { ReportQuery } from '../../shared/api';
-import { downloadName } from '../download-name';
+import { downloadName } from '../../shared/download-name';
 import { pathParam } from '../path-param';
 import { notFound } from '../errors';
 import { buildReport, submissionWindow, todayIn, type Report } from '../report';

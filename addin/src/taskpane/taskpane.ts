@@ -10,6 +10,7 @@ import '../polyfills';
 import { recognizeAnnex, type Recognition } from '../../../shared/annex';
 import { defaultRegistry } from '../../../shared/agencies';
 import { checkTracker } from '../../../shared/checks';
+import { downloadName } from '../../../shared/download-name';
 import { isoFromParts, parseIso, todayIso } from '../../../shared/dates';
 import type { Grid } from '../../../shared/grid';
 import type { IsoDate, Progress, Task, TaskField } from '../../../shared/schemas';
@@ -405,7 +406,7 @@ async function connect(): Promise<void> {
   const select = byId<HTMLSelectElement>('tracker-id');
   show(select, el('option', { value: '' }, [t('noTracker')]));
   for (const tr of trackers) {
-    const option = el('option', { value: tr.id }, [`${tr.title} (${tr.taskCount})`]) as HTMLOptionElement;
+    const option = el('option', { value: tr.id, 'data-title': tr.title }, [`${tr.title} (${tr.taskCount})`]) as HTMLOptionElement;
     if (tr.id === form.trackerId) option.selected = true;
     select.appendChild(option);
   }
@@ -430,7 +431,7 @@ function rememberTracker(id: string, title: string, taskCount: number): void {
   const select = byId<HTMLSelectElement>('tracker-id');
   let found = false;
   for (let i = 0; i < select.options.length; i++) found = found || select.options[i].value === id;
-  if (!found) select.appendChild(el('option', { value: id }, [`${title} (${taskCount})`]));
+  if (!found) select.appendChild(el('option', { value: id, 'data-title': title }, [`${title} (${taskCount})`]));
   select.value = id;
 }
 
@@ -678,7 +679,11 @@ function renderFeatures(): void {
 async function downloadExport(): Promise<void> {
   const trackerId = chosenTracker();
   const blob = await client().exportWorkbook(trackerId, lang());
-  const name = `tracker-${trackerId}.xlsx`;
+  const select = byId<HTMLSelectElement>('tracker-id');
+  // selectedIndex, not selectedOptions: IE 11 has only the former.
+  const option = select.options[select.selectedIndex];
+  // Named as the service names it: the tracker's title, what it is and the day.
+  const name = downloadName('tracker', option?.getAttribute('data-title') || trackerId, todayIso(), lang());
   const nav = navigator as Navigator & { msSaveOrOpenBlob?: (blob: Blob, name: string) => boolean };
   if (nav.msSaveOrOpenBlob) {
     nav.msSaveOrOpenBlob(blob, name);

@@ -4,7 +4,7 @@
  * never an internal id. Characters Windows refuses in file names are dropped; Express sends
  * the name both plain and UTF-8 encoded (filename*), so Vietnamese letters survive.
  */
-import type { SheetLang } from '../shared/tracker-layout';
+import type { SheetLang } from './tracker-layout';
 
 const WHAT = {
   tracker: { vi: 'theo dõi', en: 'tracker' },
