@@ -490,6 +490,8 @@ function readDuties(segments: Segment[], tokens: Token[], isFiller: (key: string
     // The first duty word after the first name, with only names and filler before it.
     const at = tokens.findIndex((t) => t.start >= tokens[seg.matches[0].first].start && t.start < seg.end && DUTY_WORDS.has(t.key) && !seg.matches.some((m) => covers(m, tokens, t)));
     if (at < 0 || seg.leftover.some((t) => t.start < tokens[at].start && !isFiller(t.key))) continue;
+    // A duty is a phrase: one last word ("Cơ quan lạ", whose "lạ" folds like "là") is part of an unknown name.
+    if (!(tokens[at + 1] && tokens[at + 1].start < seg.end)) continue;
     const kept = seg.matches.filter((m) => m.last <= at);
     // A bare "Sở" or "Bộ" before the words is the start of an unknown name ("Sở Văn hóa và Thể thao"), not a body.
     if (kept.length === 0 || kept.every((m) => LIST_HEADS.has(m.key))) continue;

@@ -227,6 +227,8 @@ export function openDatabase(target: string | { sqliteFile: string }, options: {
     if (options.statementCache !== false) cachePreparedStatements(database);
     return database;
   };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connect() }) });
-  return { db, reader: new Kysely<Database>({ dialect: new SqliteDialect({ database: connect() }) }), dialect: 'sqlite' };
+  // Opened on first use: Kysely closes only a connection it has opened itself, and a reader that was
+  // never used would otherwise keep the file open after close (its WAL never checkpointed).
+  const dialect = () => new SqliteDialect({ database: async () => connect() });
+  return { db: new Kysely<Database>({ dialect: dialect() }), reader: new Kysely<Database>({ dialect: dialect() }), dialect: 'sqlite' };
 }

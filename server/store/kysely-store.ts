@@ -96,11 +96,13 @@ export class KyselyStore implements Store {
 
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
   private readonly reader: Kysely<Database>;
+  private sqliteFile: SqliteFileIdentity | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
     options: StoreOptions & { reader?: Kysely<Database> } = {},
-    private readonly sqliteFile: SqliteFileIdentity | null = null,
+    /** The SQLite file, watched once the migrations have opened it (connections open on first use). */
+    private readonly sqlitePath: string | null = null,
   ) {
     this.reader = options.reader ?? db;
     this.registry = options.registry ?? defaultRegistry;
@@ -109,6 +111,7 @@ export class KyselyStore implements Store {
 
   async migrate(): Promise<void> {
     await migrateToLatest(this.db);
+    if (this.sqlitePath) this.sqliteFile = new SqliteFileIdentity(this.sqlitePath);
   }
 
   async close(): Promise<void> {
@@ -481,7 +484,7 @@ function validTracker(input: NewTracker): NewTracker {
 export async function openStore(url: string | { sqliteFile: string }, options: StoreOptions = {}): Promise<Store> {
   const { db, reader, dialect } = openDatabase(url, { poolSize: options.poolSize, statementCache: options.statementCache });
   const file = dialect === 'sqlite' ? (typeof url === 'string' ? url : url.sqliteFile) : null;
-  const store = new KyselyStore(db, { ...options, reader }, file ? new SqliteFileIdentity(file) : null);
+  const store = new KyselyStore(db, { ...options, reader }, file);
   try {
     await store.migrate();
   } catch (err) {

@@ -6,8 +6,8 @@ import ExcelJS from 'exceljs';
 import { readGrids, readGridsFromFile } from '../../io/read-grid';
 import { detectDelimiter } from '../../io/text-grid';
 import { inspectZip, MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES } from '../../io/zip';
-import { InputError } from '../../shared/errors';
 import { buildZip, zipEntryText, type RawEntry } from '../zip-fixture';
+import { inputError } from '../input-error';
 
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'read-grid-'))));
@@ -17,15 +17,6 @@ async function saveWorkbook(wb: ExcelJS.Workbook, name: string): Promise<string>
   const file = path.join(dir, name);
   await wb.xlsx.writeFile(file);
   return file;
-}
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
 }
 
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { readGrids, readGridsFromFile } from '../../io/read-grid';
-import { InputError } from '../../shared/errors';
 import type { Grid } from '../../shared/grid';
 import { inspectZip } from '../../io/zip';
 import { buildZip, zipEntryText } from '../zip-fixture';
 import { deflateRawSync } from 'node:zlib';
 import { SOURCE_MERGES, SOURCE_ROWS, sourceWorkbook } from './spreadsheet-source';
+import { inputError } from '../input-error';
 
 /** source.xls, source.ods: LibreOffice 7.4's conversions of sourceWorkbook(); note.doc: its .doc of a one-line text. */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'grids');
@@ -17,15 +17,6 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'grids');
 let dir: string;
 beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'sheetjs-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
 
 function expectSource(grids: Grid[], rows = SOURCE_ROWS): void {
   expect(grids.map((g) => g.sheet)).toEqual(['Phụ lục II', 'Ghi chú']);

@@ -3,19 +3,10 @@ import ExcelJS from 'exceljs';
 import { readGrids } from '../../io/read-grid';
 import { isDateFormat } from '../../io/xlsx-reader';
 import { INFLATE_CHUNK_BYTES, inspectZip } from '../../io/zip';
-import { InputError } from '../../shared/errors';
 import { row, xlsxPackage, xmlText } from './xlsx-package';
+import { inputError } from '../input-error';
 
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
-
-async function inputError(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  return error as InputError;
-}
 
 /** The inflated bytes of one entry, to look at where chunk boundaries fall. */
 function entryBytes(bytes: Uint8Array, name: string): Buffer {

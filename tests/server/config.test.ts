@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { loadConfig, parseSize, SETTINGS, settingsTable } from '../../server/config';
 import { InputError } from '../../shared/errors';
+import { thrownInputError } from '../input-error';
 
 describe('loadConfig', () => {
   it.each([
@@ -9,14 +10,7 @@ describe('loadConfig', () => {
     [{ JSON_LIMIT: 'lots' }, 'một cỡ như 5mb', 'a size such as 5mb'],
     [{ TIME_ZONE: 'Mars/Olympus' }, 'múi giờ IANA', 'IANA time zone'],
   ])('says what a bad setting should be, wholly in Vietnamese and wholly in English (%j)', (env, vi, en) => {
-    let error: unknown;
-    try {
-      loadConfig(env);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const { message, messageEn } = error as InputError;
+    const { message, messageEn } = thrownInputError(() => loadConfig(env));
     expect(message).toContain(vi);
     expect(message).not.toMatch(/\b(an|integer|from|size|such|expected)\b/);
     expect(messageEn).toContain(en);
@@ -56,14 +50,8 @@ describe('loadConfig', () => {
   it('names the bad setting', () => {
     for (const env of [{ PORT: 'http' }, { JSON_LIMIT: 'lots' }, { LOG_LEVEL: 'loud' }, { DATABASE_URL: 'mysql://x' }, { TIME_ZONE: 'Mars/Base' }, { REPORT_DAY: '31' }, { UPLOAD_MAX_ROWS: '0' }, { UPLOAD_MAX_COLUMNS: '20000' }, { PARSE_MEMORY: 'much' }, { ADMIN_TOKEN: 'short' }, { ADMIN_TOKEN: 'sixteen chars but spaces' }]) {
       const name = Object.keys(env)[0];
-      let error: unknown;
-      try {
-        loadConfig(env);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).where.field).toBe(name);
+      const error = thrownInputError(() => loadConfig(env));
+      expect(error.where.field).toBe(name);
       expect((error as InputError).messageEn).toContain(name);
     }
   });

@@ -208,6 +208,10 @@ describe('resolve', () => {
     expect(defaultRegistry.resolve('SỞ KHOA HỌC VÀ CÔNG NGHỆ.').agencies[0].source).toBe('SỞ KHOA HỌC VÀ CÔNG NGHỆ');
   });
 
+  it('keeps an unknown name whole when its last word only looks like a duty ("lạ" folds like "là")', () => {
+    expect(defaultRegistry.resolve('Cơ quan lạ').agencies).toEqual([{ name: 'Cơ quan lạ', id: null, kind: 'other', source: 'Cơ quan lạ' }]);
+  });
+
   it('keeps unknown names as written, with a warning, and drops junk', () => {
     const { agencies, warnings } = defaultRegistry.resolve('Sở Y tế, Trung tâm Phục vụ hành chính công., các, và, ...');
     expect(agencies).toEqual([
