@@ -4,6 +4,7 @@
  * loopback over SQLite; the page's own performance marks (dashboard/src/main.ts)
  * give the time to prepare the data and to draw each view. Median of 5 loads.
  */
+import http from 'node:http';
 import { defaultRegistry } from '../shared/agencies';
 import { addDays } from '../shared/dates';
 import type { Task } from '../shared/schemas';
@@ -60,6 +61,17 @@ async function main(): Promise<void> {
 
     const answer = () => timed(() => call(server, server.adminToken, 'GET', `/api/trackers/${trackerId}/dashboard?asOf=${AS_OF}`));
     const bytes = JSON.stringify((await answer()).value.body).length; // also warms the server up
+    // What the browser downloads: the same answer gzip-compressed (fetch would inflate it, so count raw bytes).
+    const wire = await new Promise<number>((resolve, reject) => {
+      const url = new URL(`/api/trackers/${trackerId}/dashboard?asOf=${AS_OF}`, server.url);
+      http
+        .get(url, { headers: { authorization: `Bearer ${server.adminToken}`, 'accept-encoding': 'gzip' } }, (res) => {
+          let n = 0;
+          res.on('data', (chunk: Buffer) => (n += chunk.length));
+          res.on('end', () => resolve(n));
+        })
+        .on('error', reject);
+    });
     const apiMs: number[] = [];
     for (let run = 0; run < RUNS; run++) apiMs.push((await answer()).ms);
 
@@ -95,6 +107,7 @@ async function main(): Promise<void> {
     console.log(`${TASKS} tasks, ${AGENCIES} agencies, headless Chromium, median of ${RUNS} page loads`);
     figure('GET …/dashboard: 5,000 classified tasks + report (server)', median(apiMs), 'ms');
     figure('dashboard API answer size', bytes / 1024, 'KiB');
+    figure('dashboard API answer on the wire (gzip)', wire / 1024, 'KiB');
     figure('page: prepare data (search keys, filter choices)', median(samples.prepare), 'ms');
     figure('page: render overview (totals, chart, late list)', median(samples.overview), 'ms');
     figure('page: navigation start → overview drawn (incl. fetch)', median(samples.firstPaint), 'ms');
