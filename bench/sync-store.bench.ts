@@ -18,8 +18,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** A token of the agency `name` (made on its first call; a second call gives the agency a further token). */
 async function caller(store: Store, name: string, hash: string): Promise<Caller> {
-  await store.createAgency({ name, registryId: null, kind: 'other' }, hash);
+  const { agency, created } = await store.createAgency({ name, registryId: null, kind: 'other' }, hash);
+  if (!created) await store.issueToken(agency.id, hash);
   const found = await store.findCaller(hash);
   if (!found) throw new Error('token not stored');
   return found;
