@@ -10,7 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../shared/errors';
 import { parseIso, todayIso } from '../shared/dates';
 import { parseDeadline } from '../shared/deadline';
-import { AgencyRegistry, defaultRegistry } from '../shared/agencies';
+import { defaultRegistry, officeRegistry, type AgencyRegistry } from '../shared/agencies';
 import type { Deadline, Diagnostic, IsoDate, Task } from '../shared/schemas';
 import { readDocumentFromFile } from '../io/read-document';
 import type { DocumentContent } from '../shared/document';
@@ -281,8 +281,7 @@ async function registryOption(file: string | undefined): Promise<AgencyRegistry>
     }
     throw error;
   }
-  const extra = AgencyRegistry.fromJson(json); // validates, naming the bad entry
-  return defaultRegistry.merge({ province: extra.province, agencies: [...extra.agencies] });
+  return officeRegistry(json); // validates, naming the bad entry
 }
 
 // ---------------------------------------------------------------- output

@@ -4,7 +4,7 @@
  * entries) or a registry file ({province, agencies}).
  */
 import { readFileSync } from 'node:fs';
-import { AgencyRegistry, defaultRegistry } from '../shared/agencies';
+import { defaultRegistry, officeRegistry, type AgencyRegistry } from '../shared/agencies';
 import { InputError } from '../shared/errors';
 
 export function loadRegistry(file: string | null): AgencyRegistry {
@@ -21,13 +21,10 @@ export function loadRegistry(file: string | null): AgencyRegistry {
       { field: 'AGENCIES_FILE' },
     );
   }
-  const registryFile = Array.isArray(json) ? { province: defaultRegistry.province, agencies: json } : json;
-  let extra: AgencyRegistry;
   try {
-    extra = AgencyRegistry.fromJson(registryFile); // names the bad entry
+    return officeRegistry(json);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     throw new InputError(`AGENCIES_FILE ${file}: ${err.message}`, `AGENCIES_FILE ${file}: ${err.messageEn}`, 'config.invalid', { field: 'AGENCIES_FILE' });
   }
-  return defaultRegistry.merge({ province: extra.province, agencies: [...extra.agencies] });
 }

@@ -676,3 +676,15 @@ export function findAgencies(text: string, registry: AgencyRegistry = defaultReg
 
 /** The Lào Cai registry shipped with the tool: central and provincial bodies, and shared/data/agencies.json. */
 export const defaultRegistry: AgencyRegistry = AgencyRegistry.forOffice(data);
+
+/**
+ * An office's registry: its file (what `annex-tracker agencies` prints — a JSON array of entries —
+ * or a registry file {province, agencies}) merged over the built-in one; an entry with an existing
+ * id replaces it. A bad entry throws an InputError naming it.
+ */
+export function officeRegistry(json: unknown, base: AgencyRegistry = defaultRegistry): AgencyRegistry {
+  const file = Array.isArray(json) ? { province: base.province, agencies: json } : json;
+  const extra = AgencyRegistry.fromJson(file);
+  return base.merge({ province: extra.province, agencies: [...extra.agencies] });
+}
+
