@@ -12,7 +12,7 @@ import type { IsoDate } from '../shared/schemas';
 import { loadRegistry } from './registry';
 
 export type ParseJob =
-  | { id: number; kind: 'annex'; bytes: Uint8Array; name: string; limits: ReadOptions; asOf: IsoDate }
+  | { id: number; kind: 'document'; bytes: Uint8Array; name: string; limits: ReadOptions; asOf: IsoDate }
   | { id: number; kind: 'tracker'; bytes: Uint8Array; name: string; limits: ReadOptions };
 
 /** An InputError as it crosses the process boundary (structured clone keeps no class). */

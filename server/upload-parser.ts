@@ -25,7 +25,7 @@ import type { UploadedFile } from './upload';
 const PARSE_PROCESSES = 2;
 
 /** The tasks an uploaded document yields (read and recognised in a reader process). */
-export interface ParsedAnnex {
+export interface ParsedDocument {
   name: string;
   format: DocumentFormat;
   title: string | null;
@@ -97,8 +97,8 @@ export class UploadParser {
     this.limits = { maxRows: config.uploadMaxRows, maxColumns: config.uploadMaxColumns, maxCells: config.uploadMaxCells };
   }
 
-  annex(file: UploadedFile, asOf: IsoDate): Promise<ParsedAnnex> {
-    return this.submit({ kind: 'annex', bytes: file.bytes, name: file.name, limits: this.limits, asOf }) as Promise<ParsedAnnex>;
+  document(file: UploadedFile, asOf: IsoDate): Promise<ParsedDocument> {
+    return this.submit({ kind: 'document', bytes: file.bytes, name: file.name, limits: this.limits, asOf }) as Promise<ParsedDocument>;
   }
 
   tracker(file: UploadedFile): Promise<ParsedTracker> {

@@ -6,7 +6,7 @@
  */
 import { recognizeAnnex, type RecognizeOptions } from './annex';
 import type { DocumentContent } from './document';
-import { recognizeProse } from './prose';
+import { recognizeProse, type ProseRecognition } from './prose';
 import type { Diagnostic, Task } from './schemas';
 import { cleanText } from './text';
 
@@ -40,7 +40,8 @@ function titleAbove(doc: DocumentContent, index: number): string | null {
   return null;
 }
 
-export function recognizeDocument(doc: DocumentContent, options: RecognizeOptions): DocumentRecognition {
+/** The tasks the document's paragraphs assign, their rows numbered by block. */
+export function documentProse(doc: DocumentContent, options: RecognizeOptions): ProseRecognition {
   const paragraphs: string[] = [];
   const rows: number[] = [];
   doc.blocks.forEach((block, i) => {
@@ -49,7 +50,11 @@ export function recognizeDocument(doc: DocumentContent, options: RecognizeOption
       rows.push(i + 1);
     }
   });
-  const prose = recognizeProse(paragraphs, { asOf: options.asOf, registry: options.registry, rows });
+  return recognizeProse(paragraphs, { asOf: options.asOf, registry: options.registry, rows });
+}
+
+/** `prose`: the document's prose already read (documentProse), so it is not read twice. */
+export function recognizeDocument(doc: DocumentContent, options: RecognizeOptions, prose: ProseRecognition = documentProse(doc, options)): DocumentRecognition {
 
   // Annex tasks by the block they come from, to interleave them with the prose by position.
   const annexes: { block: number; tasks: Task[] }[] = [];

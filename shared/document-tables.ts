@@ -47,16 +47,21 @@ export function joinContinuedTables(blocks: DocumentBlock[]): DocumentBlock[] {
 function continues(first: TableBlock, firstEnds: number | undefined, next: TableBlock): boolean {
   if (width(first.grid) !== width(next.grid)) return false;
   if (firstEnds === undefined || next.page === undefined) return true;
-  return next.page === firstEnds + 1 || repeatedHeaderRows(first, next.grid.rows) > 0;
+  return next.page === firstEnds + 1 || repeatedHeaderRows(headerKeys(first), next.grid.rows) > 0;
 }
 
-/** How many of `rows`' first rows repeat `table`'s header. */
-function repeatedHeaderRows(table: TableBlock, rows: CellValue[][]): number {
+/** The keys of the rows that may be `table`'s header (none when its first row cannot be one). */
+function headerKeys(table: TableBlock): string[] {
   const header = table.grid.rows;
-  if (!headerLike(header[0])) return 0;
-  const most = Math.min(table.headerRows ?? MAX_HEADER_ROWS, MAX_HEADER_ROWS, rows.length);
+  if (!headerLike(header[0])) return [];
+  return header.slice(0, Math.min(table.headerRows ?? MAX_HEADER_ROWS, MAX_HEADER_ROWS)).map(rowKey);
+}
+
+/** How many of `rows`' first rows repeat the header whose keys are `keys`. */
+function repeatedHeaderRows(keys: readonly string[], rows: CellValue[][]): number {
+  const most = Math.min(keys.length, rows.length);
   let n = 0;
-  while (n < most && rowKey(rows[n]) === rowKey(header[n]) && rowKey(rows[n]) !== '') n++;
+  while (n < most && keys[n] !== '' && rowKey(rows[n]) === keys[n]) n++;
   return n;
 }
 
@@ -66,7 +71,7 @@ function repeatedHeaderRows(table: TableBlock, rows: CellValue[][]): number {
  * by the break (its second half has no STT) to the row above, as in a pasted PDF.
  */
 function append(first: TableBlock, next: TableBlock): TableBlock {
-  const skip = repeatedHeaderRows(first, next.grid.rows);
+  const skip = repeatedHeaderRows(headerKeys(first), next.grid.rows);
   const offset = first.grid.rows.length + 1 - skip;
   const merges = next.grid.merges
     .filter((m) => m.top >= skip)
@@ -79,10 +84,12 @@ function append(first: TableBlock, next: TableBlock): TableBlock {
 
 function dropRepeatedHeaders(table: TableBlock): TableBlock {
   const rows = table.grid.rows;
-  if (!headerLike(rows[0])) return table;
+  // The header's keys once, not again for every row compared with them.
+  const keys = headerKeys(table);
+  if (keys.length === 0) return table;
   const keep: number[] = [];
   for (let i = 0; i < rows.length; ) {
-    const repeated = i > 0 ? repeatedHeaderRows(table, rows.slice(i, i + MAX_HEADER_ROWS)) : 0;
+    const repeated = i > 0 ? repeatedHeaderRows(keys, rows.slice(i, i + MAX_HEADER_ROWS)) : 0;
     if (repeated > 0) {
       i += repeated;
     } else {

@@ -8,7 +8,7 @@
  */
 import { pickAnnex, type Recognition, type RecognizeOptions } from './annex';
 import type { DocumentContent } from './document';
-import { recognizeDocument } from './document-recognition';
+import { documentProse, recognizeDocument } from './document-recognition';
 import { InputError } from './errors';
 import type { CellValue, Grid } from './grid';
 import type { Diagnostic, Task } from './schemas';
@@ -62,8 +62,11 @@ export function documentGrids(doc: DocumentContent): Grid[] {
  */
 export function recognizeDocumentTasks(doc: DocumentContent, options: RecognizeOptions, grids: Grid[] = documentGrids(doc)): DocumentTasks {
   if (doc.blocks.some((b) => b.kind === 'paragraph' && b.role !== 'footnote')) {
-    const found = recognizeDocument(doc, options);
-    if (found.proseTasks > 0) {
+    // The prose first, alone: a document that assigns nothing in prose goes to the annex path
+    // without its tables being recognised twice.
+    const prose = documentProse(doc, options);
+    if (prose.tasks.length > 0) {
+      const found = recognizeDocument(doc, options, prose);
       const subject = doc.blocks.find((b) => b.kind === 'paragraph' && SUBJECT.test(b.text));
       return { title: subject?.kind === 'paragraph' ? subject.text : null, tasks: found.tasks, diagnostics: found.diagnostics, proseTasks: found.proseTasks };
     }

@@ -3,6 +3,7 @@
  * and date formats of each language. Category and progress labels come from
  * shared/status.ts so the page says what the workbooks say.
  */
+import { isoFromParts } from '../../shared/dates';
 import type { ProgressStatus, StatusCategory } from '../../shared/schemas';
 import { CATEGORY_LABELS, PROGRESS_LABELS } from '../../shared/status';
 
@@ -221,11 +222,7 @@ export const fieldLabel = (field: string): string => (FIELD_LABELS[field] ? pick
 /** "25/6/2026" or "25-06-2026" → "2026-06-25"; null when it is not a real day (31/02 is none). */
 export function parseDay(text: string): string | null {
   const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
-  if (!m) return null;
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
+  return m ? isoFromParts(Number(m[3]), Number(m[2]), Number(m[1])) : null;
 }
 
 /** dd/mm/yyyy, as Vietnamese documents write dates (also in English, so both read the same). */

@@ -17,7 +17,7 @@ import { badRequest, notFound } from '../errors';
 import { todayIn } from '../report';
 import type { NewTracker } from '../store/store';
 import { multipartFile, uploadedFile } from '../upload';
-import type { ParsedAnnex, UploadParser } from '../upload-parser';
+import type { ParsedDocument, UploadParser } from '../upload-parser';
 import type { z } from 'zod';
 import { tasksFromRows } from '../typed-rows';
 
@@ -32,10 +32,10 @@ export function trackerRoutes({ store, config, uploads, registry }: AppDeps & { 
   const upload = multipartFile(config);
 
   /** The uploaded document and the tasks found in it (read in a reader process); a document with none is refused, naming the file. */
-  async function tasksOfUpload(req: Request): Promise<{ form: z.infer<typeof CreateTrackerForm>; found: ParsedAnnex }> {
+  async function tasksOfUpload(req: Request): Promise<{ form: z.infer<typeof CreateTrackerForm>; found: ParsedDocument }> {
     const form = CreateTrackerForm.parse(req.body ?? {});
     const file = uploadedFile(req, config);
-    const found = await uploads.annex(file, form.asOf ?? todayIn(config.timeZone));
+    const found = await uploads.document(file, form.asOf ?? todayIn(config.timeZone));
     if (found.tasks.length === 0) {
       throw badRequest(
         'annex.no_tasks',

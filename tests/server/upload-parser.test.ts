@@ -32,7 +32,7 @@ describe('UploadParser', () => {
   it('reads an annex off the event loop, which keeps turning meanwhile', async () => {
     parser = new UploadParser(testConfig());
     // Warm the reader up so the count below covers the read alone.
-    await parser.annex({ bytes: csv(2), name: 'warm.csv' }, '2026-06-01');
+    await parser.document({ bytes: csv(2), name: 'warm.csv' }, '2026-06-01');
     let turns = 0;
     let reading = true;
     const spin = () => {
@@ -40,7 +40,7 @@ describe('UploadParser', () => {
       if (reading) setImmediate(spin);
     };
     setImmediate(spin);
-    const annex = await parser.annex({ bytes: csv(5_000), name: 'annex.csv' }, '2026-06-01');
+    const annex = await parser.document({ bytes: csv(5_000), name: 'annex.csv' }, '2026-06-01');
     reading = false;
     expect(annex.tasks).toHaveLength(5_000);
     expect(annex.tasks[0]).toMatchObject({ stt: '1', lead: [KHCN] });
@@ -52,17 +52,17 @@ describe('UploadParser', () => {
     parser = new UploadParser(
       testConfig({ parseMemory: 64 * 1024 * 1024, uploadMaxRows: 1_048_576, uploadMaxColumns: 16_384, uploadMaxCells: 100_000_000 }),
     );
-    const error = await parser.annex({ bytes: csv(150_000, 40), name: 'huge.csv' }, '2026-06-01').catch((e: unknown) => e);
+    const error = await parser.document({ bytes: csv(150_000, 40), name: 'huge.csv' }, '2026-06-01').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).code).toBe('file.too_large');
     expect((error as InputError).messageEn).toMatch(/PARSE_MEMORY = 64 MB/);
-    const next = await parser.annex({ bytes: csv(3), name: 'small.csv' }, '2026-06-01');
+    const next = await parser.document({ bytes: csv(3), name: 'small.csv' }, '2026-06-01');
     expect(next.tasks).toHaveLength(3);
   });
 
   it('passes the reader’s refusal through with its row/column/cell limit named', async () => {
     parser = new UploadParser(testConfig({ uploadMaxRows: 10 }));
-    const error = await parser.annex({ bytes: csv(20), name: 'annex.csv' }, '2026-06-01').catch((e: unknown) => e);
+    const error = await parser.document({ bytes: csv(20), name: 'annex.csv' }, '2026-06-01').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).messageEn).toMatch(/beyond the 10-row limit/);
   });
