@@ -5,14 +5,17 @@
  * Idempotency-Key, and following its own cursor. Against, in the same run, a bare Express handler
  * that parses the same bodies and answers the same shape: throughput as a ratio to it, p50/p99
  * latency, lost updates (every acknowledged value must be the final one, and in the history), and
- * whether an acknowledged change is durable (SQLite: synchronous=FULL, checked on the connection).
+ * whether an acknowledged change is durable (SQLite: synchronous=FULL, checked on a connection
+ * opened as the store's are).
  *
  * SQLite always, PostgreSQL too when TEST_DATABASE_URL is set (a database of its own is created).
- * `npm run bench -- sync` runs the service with every lever; SYNC_BENCH_LEVERS=1 also runs it with
- * group commit off and with the SQLite statement cache off, to measure what each saves.
+ * Each is run SYNC_BENCH_ROUNDS times (3), each round on a fresh database right after a round of the
+ * bare handler (the load of a shared machine drifts), and the median round is reported.
+ * `npm run bench -- sync` runs the service as `npm start` does; SYNC_BENCH_LEVERS=1 also runs it
+ * with the store on the event loop, without group commit, and without the SQLite statement cache, to
+ * measure what each saves.
  *
- * The clients run in a child process of their own, so the server's event loop is not shared with
- * the load generator.
+ * The clients run in a process of their own (sync-clients.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,89 +31,20 @@ import { createApp } from '../server/app';
 import { generateToken, hashToken } from '../server/auth';
 import { loadConfig } from '../server/config';
 import { openDatabase } from '../server/store/database';
-import { KyselyStore, type StoreOptions } from '../server/store/kysely-store';
+import { openStore } from '../server/store/kysely-store';
+import type { Store } from '../server/store/store';
+import { openThreadedStore, type ThreadedStoreOptions } from '../server/store/threaded-store';
 import type { Task } from '../shared/schemas';
 import { figure } from './measure';
+import { CHANGES, CLIENTS, type Job, type RoundResult, SYNCS, taskIdOf } from './sync-clients';
 
 const AGENCIES = 5;
-const CLIENTS = 100;
-const SYNCS = 20;
-const CHANGES = 20;
+const ROUNDS = Math.max(1, Number(process.env.SYNC_BENCH_ROUNDS) || 3);
 
-// ---------------------------------------------------------------- the clients (child process)
-
-interface Job {
-  syncUrl: string;
-  warmUrl: string;
-  /** One token per client (its agency's). */
-  tokens: string[];
-  cursor: string | null;
-}
-
-interface Ack {
-  client: number;
-  taskId: string;
-  version: number;
-  note: string;
-}
-
-interface RoundResult {
-  ms: number;
-  latencies: number[];
-  /** The last acknowledged value of every task. */
-  acked: Ack[];
-}
-
-const taskIdOf = (client: number, i: number) => `c${client}t${i}`;
-const noteOf = (client: number, sync: number, i: number) => `ghi chú ${client}-${sync}-${i}`;
-
-async function runClients(job: Job): Promise<RoundResult> {
-  // One unmeasured request per client: the keep-alive connections exist before timing starts.
-  await Promise.all(job.tokens.map(async () => (await fetch(job.warmUrl)).arrayBuffer()));
-  const latencies: number[] = [];
-  const acked: Ack[] = [];
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    job.tokens.map(async (token, c) => {
-      let since = job.cursor;
-      const versions = new Map<string, number>();
-      const last = new Map<string, Ack>();
-      for (let s = 0; s < SYNCS; s++) {
-        const body = {
-          since,
-          changes: Array.from({ length: CHANGES }, (_, i) => ({
-            taskId: taskIdOf(c, i),
-            baseVersion: versions.get(taskIdOf(c, i)) ?? 0,
-            fields: { status: 'in_progress', result: `Đã triển khai bước ${s} của bản ${c}`, note: noteOf(c, s, i) },
-          })),
-        };
-        const t0 = process.hrtime.bigint();
-        const res = await fetch(job.syncUrl, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${c}-${s}` },
-          body: JSON.stringify(body),
-        });
-        const json = (await res.json()) as { applied: { taskId: string; version: number }[]; conflicts: unknown[]; cursor: string };
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (res.status !== 200 || json.applied.length !== CHANGES || json.conflicts.length) {
-          throw new Error(`client ${c}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-        }
-        json.applied.forEach((x, i) => {
-          versions.set(x.taskId, x.version);
-          last.set(x.taskId, { client: c, taskId: x.taskId, version: x.version, note: noteOf(c, s, i) });
-        });
-        since = json.cursor;
-      }
-      acked.push(...last.values());
-    }),
-  );
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, latencies: latencies.sort((x, y) => x - y), acked };
-}
-
-/** Runs the clients in a child process and returns what they measured. */
+/** Runs the clients in a process of their own and returns what they measured. */
 function clientsProcess(job: Job): Promise<RoundResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, 'client'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'sync-clients.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as RoundResult) : reject(new Error(`clients process exited with ${code}`))));
@@ -150,16 +84,32 @@ async function postJson(url: string, token: string, body: unknown) {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-function report(label: string, r: RoundResult): number {
-  const perSecond = r.latencies.length / (r.ms / 1000);
-  figure(`${label}: syncs/s`, perSecond, 'req/s');
-  figure(`${label}: p50 latency`, percentile(r.latencies, 0.5), 'ms', 1);
-  figure(`${label}: p99 latency`, percentile(r.latencies, 0.99), 'ms', 1);
-  return perSecond;
+/** A round as measured: the clients' figures, and this process's CPU time meanwhile (every thread). */
+interface Measured {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  serverCpuMs: number;
+  clientCpuMs: number;
+}
+
+async function measure(job: Job): Promise<{ r: RoundResult; m: Measured }> {
+  const cpu0 = process.cpuUsage();
+  const r = await clientsProcess(job);
+  const cpu = process.cpuUsage(cpu0);
+  const m = {
+    perSecond: r.latencies.length / (r.ms / 1000),
+    p50: percentile(r.latencies, 0.5),
+    p99: percentile(r.latencies, 0.99),
+    // The clients' process starts within the window, but its start costs the server nothing.
+    serverCpuMs: (cpu.user + cpu.system) / 1000,
+    clientCpuMs: r.cpuMs,
+  };
+  return { r, m };
 }
 
 /** The floor: Express parsing the same bodies and answering the same shape, with no token lookup and no database. */
-async function bareExpress(): Promise<number> {
+async function bareExpress(): Promise<Measured> {
   const app = express();
   app.use(express.json({ limit: '5mb' }));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
@@ -169,8 +119,8 @@ async function bareExpress(): Promise<number> {
   });
   const server = await listen(app);
   try {
-    const r = await clientsProcess({ syncUrl: `${server.url}/sync`, warmUrl: `${server.url}/healthz`, tokens: Array.from({ length: CLIENTS }, () => 'bare'), cursor: null });
-    return report('bare Express', r);
+    const { m } = await measure({ syncUrl: `${server.url}/sync`, warmUrl: `${server.url}/healthz`, tokens: Array.from({ length: CLIENTS }, () => 'bare'), cursor: null });
+    return m;
   } finally {
     await server.close();
   }
@@ -189,18 +139,30 @@ const benchTask = (id: string, lead: string, n: number): Task => ({
   extra: {},
 });
 
-/** One run of the scenario against the service on a fresh database; returns its syncs per second. */
-async function benchService(label: string, target: string | { sqliteFile: string }, options: StoreOptions): Promise<number> {
-  const { db, reader, dialect } = openDatabase(target, { statementCache: options.statementCache });
-  const store = new KyselyStore(db, { ...options, reader });
-  await store.migrate();
-  if (dialect === 'sqlite') {
-    // Durable: every answer waits for a commit on this connection, in WAL mode with synchronous=FULL (2).
+interface Variant {
+  label: string;
+  options: ThreadedStoreOptions;
+  /** The store on the service's event loop rather than in a thread of its own. */
+  inline?: boolean;
+}
+
+/** Checks an acknowledged change is durable: connections are opened in WAL mode with synchronous=FULL (2). */
+async function checkDurable(label: string, target: string | { sqliteFile: string }): Promise<void> {
+  const { db, dialect } = openDatabase(target);
+  try {
+    if (dialect !== 'sqlite') return;
     const [{ synchronous }] = (await sql<{ synchronous: number }>`pragma synchronous`.execute(db)).rows;
     const [{ journal_mode: mode }] = (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db)).rows;
     figure(`${label}: durable (synchronous, 2 = FULL; journal ${mode})`, synchronous, mode === 'wal' && synchronous === 2 ? 'yes' : 'NO', 0);
-    if (synchronous !== 2) process.exitCode = 1;
+    if (synchronous !== 2 || mode !== 'wal') process.exitCode = 1;
+  } finally {
+    await db.destroy();
   }
+}
+
+/** One round of the scenario against the service on a fresh database; fails the run on any lost update. */
+async function benchService(label: string, target: string | { sqliteFile: string }, variant: Variant): Promise<Measured> {
+  const store: Store = variant.inline ? await openStore(target, variant.options) : await openThreadedStore(target, variant.options);
   const adminToken = generateToken();
   await store.ensureAdminToken(hashToken(adminToken));
   const config = { ...loadConfig({ RATE_LIMIT: '0', DATA_DIR: os.tmpdir() }), rateLimit: 0 };
@@ -215,21 +177,22 @@ async function benchService(label: string, target: string | { sqliteFile: string
     const agencyOf = (c: number) => agencies[c % AGENCIES];
     const tasks = Array.from({ length: CLIENTS }, (_, c) => Array.from({ length: CHANGES }, (__, i) => benchTask(taskIdOf(c, i), agencyOf(c).name, c * CHANGES + i + 1))).flat();
     const tracker = await postJson(api('/api/trackers'), adminToken, { title: 'Bench', tasks });
-    const r = await clientsProcess({
+    const { r, m } = await measure({
       syncUrl: api(`/api/trackers/${tracker.id}/sync`),
       warmUrl: api('/healthz'),
       tokens: Array.from({ length: CLIENTS }, (_, c) => agencyOf(c).token),
       cursor: tracker.cursor,
     });
-    const perSecond = report(label, r);
 
     // Lost updates: every task's last acknowledged value must be its final one, and the history complete.
     const final = await get(`/api/trackers/${tracker.id}`);
     const reports = new Map<string, { agencyId: string; note: string; version: number }[]>(final.tasks.map((t: { id: string; reports: [] }) => [t.id, t.reports]));
-    const lost = r.acked.filter((x) => {
-      const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
-      return !rep || rep.note !== x.note || rep.version !== x.version;
-    }).length;
+    const lost =
+      r.acked.filter((x) => {
+        const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
+        return !rep || rep.note !== x.note || rep.version !== x.version;
+      }).length +
+      (CLIENTS * CHANGES - r.acked.length);
     let historyRows = 0;
     for (let since = '', more = true; more; ) {
       const page = await get(`/api/trackers/${tracker.id}/changes?limit=5000${since ? `&since=${since}` : ''}`);
@@ -239,30 +202,56 @@ async function benchService(label: string, target: string | { sqliteFile: string
     }
     // The first sync writes status, result and note; each later one result and note.
     const expectedRows = CLIENTS * CHANGES * (3 + 2 * (SYNCS - 1));
-    figure(`${label}: lost updates`, lost + (r.acked.length === CLIENTS * CHANGES ? 0 : CLIENTS * CHANGES - r.acked.length), 'changes', 0);
-    figure(`${label}: history rows (expected ${expectedRows})`, historyRows, 'rows', 0);
-    if (lost !== 0 || historyRows !== expectedRows) process.exitCode = 1;
-    return perSecond;
+    if (lost !== 0 || historyRows !== expectedRows) {
+      figure(`${label}: lost updates`, lost, 'changes', 0);
+      figure(`${label}: history rows (expected ${expectedRows})`, historyRows, 'rows', 0);
+      process.exitCode = 1;
+    }
+    return m;
   } finally {
     await server.close();
     await store.close();
   }
 }
 
-/** The variants run: every lever, then (SYNC_BENCH_LEVERS=1) each lever off in turn. */
-function variants(kind: 'SQLite' | 'PostgreSQL'): { label: string; options: StoreOptions }[] {
-  const out: { label: string; options: StoreOptions }[] = [{ label: kind, options: {} }];
+/** The variants run: as `npm start` runs, then (SYNC_BENCH_LEVERS=1) each lever off in turn. */
+function variants(kind: 'SQLite' | 'PostgreSQL'): Variant[] {
+  const out: Variant[] = [{ label: kind, options: {} }];
   if (!process.env.SYNC_BENCH_LEVERS) return out;
+  out.push({ label: `${kind}, store on the event loop`, options: {}, inline: true });
   out.push({ label: `${kind}, no group commit`, options: { groupCommit: false } });
   if (kind === 'SQLite') out.push({ label: `${kind}, no statement cache`, options: { statementCache: false } });
   return out;
 }
 
-/** The floor is measured right before each variant: on a shared machine the load drifts between runs. */
-async function compare(label: string, run: () => Promise<number>): Promise<void> {
-  const floor = await bareExpress();
-  const perSecond = await run();
-  figure(`${label}: throughput ÷ bare Express`, perSecond / floor, '×', 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Rounds of (bare handler, service on a fresh database); prints each round's ratio and the median round's figures. */
+async function compare(variant: Variant, freshTarget: () => Promise<{ target: string | { sqliteFile: string }; drop(): Promise<void> }>): Promise<void> {
+  const rounds: { floor: Measured; service: Measured; ratio: number }[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const floor = await bareExpress();
+    const { target, drop } = await freshTarget();
+    try {
+      if (i === 0) await checkDurable(variant.label, target);
+      const service = await benchService(variant.label, target, variant);
+      rounds.push({ floor, service, ratio: service.perSecond / floor.perSecond });
+    } finally {
+      await drop();
+    }
+  }
+  const { label } = variant;
+  const mid = rounds.find((r) => r.ratio === median(rounds.map((x) => x.ratio))) ?? rounds[0];
+  figure(`${label}: ratio by round (${rounds.map((r) => r.ratio.toFixed(2)).join(', ')})`, mid.ratio, '×', 3);
+  figure(`${label}: bare Express syncs/s (median round)`, mid.floor.perSecond, 'req/s');
+  figure(`${label}: syncs/s`, mid.service.perSecond, 'req/s');
+  figure(`${label}: p50 latency`, mid.service.p50, 'ms', 1);
+  figure(`${label}: p99 latency`, mid.service.p99, 'ms', 1);
+  figure(`${label}: service CPU per sync (all threads)`, mid.service.serverCpuMs / (CLIENTS * SYNCS), 'ms', 2);
+  figure(`${label}: bare Express CPU per sync`, mid.floor.serverCpuMs / (CLIENTS * SYNCS), 'ms', 2);
+  figure(`${label}: clients' CPU per sync (service, bare)`, mid.service.clientCpuMs / (CLIENTS * SYNCS), `ms, ${(mid.floor.clientCpuMs / (CLIENTS * SYNCS)).toFixed(2)} ms`, 2);
+  figure(`${label}: lost updates (every round)`, 0, process.exitCode ? 'SEE ABOVE' : 'changes', 0);
+  figure(`${label}: throughput ÷ bare Express (median round)`, mid.ratio, '×', 3);
 }
 
 // ---------------------------------------------------------------- main
@@ -271,9 +260,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'annex-bench-'));
   try {
     let n = 0;
-    for (const { label, options } of variants('SQLite')) {
-      const file = path.join(dir, `bench-${n++}.sqlite`);
-      await compare(label, () => benchService(label, { sqliteFile: file }, options));
+    for (const variant of variants('SQLite')) {
+      await compare(variant, async () => ({ target: { sqliteFile: path.join(dir, `bench-${n++}.sqlite`) }, drop: async () => undefined }));
     }
     const pgUrl = process.env.TEST_DATABASE_URL;
     if (!pgUrl) {
@@ -283,16 +271,14 @@ async function main(): Promise<void> {
     const admin = new Client({ connectionString: pgUrl });
     await admin.connect();
     try {
-      for (const { label, options } of variants('PostgreSQL')) {
-        const name = `bench_${randomBytes(4).toString('hex')}`;
-        await admin.query(`CREATE DATABASE ${name}`);
-        try {
+      for (const variant of variants('PostgreSQL')) {
+        await compare(variant, async () => {
+          const name = `bench_${randomBytes(4).toString('hex')}`;
+          await admin.query(`CREATE DATABASE ${name}`);
           const url = new URL(pgUrl);
           url.pathname = `/${name}`;
-          await compare(label, () => benchService(label, url.toString(), options));
-        } finally {
-          await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        }
+          return { target: url.toString(), drop: async () => void (await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)) };
+        });
       }
     } finally {
       await admin.end();
@@ -302,17 +288,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function readStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return text;
-}
-
-const run =
-  process.argv[2] === 'client'
-    ? readStdin().then(async (job) => void process.stdout.write(JSON.stringify(await runClients(JSON.parse(job) as Job))))
-    : main();
-run.catch((err) => {
+main().catch((err) => {
   console.error(err);
   process.exit(1);
 });

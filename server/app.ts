@@ -162,7 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(addinCors(config.addinOrigin));
   // JSON answers (the dashboard's is ~3 MB for 5,000 tasks) and the pages' scripts go compressed; workbooks are zips already.
-  app.use(compression());
+  app.use(compression({ threshold: 8 * 1024 }));
 
   const addinDir = deps.addinDir === undefined ? defaultDistDir('addin') : deps.addinDir;
   if (addinDir) app.use('/addin', addinHelmet, express.static(addinDir, { index: ['taskpane.html', 'index.html'] }));

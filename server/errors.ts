@@ -9,6 +9,7 @@ import { ZodError } from 'zod';
 import { issueText } from '../shared/validation-messages';
 import { InputError } from '../shared/errors';
 import { NotFoundError } from './store/store';
+import { THREAD_GONE } from './store/threaded-store';
 
 export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 507;
 
@@ -98,7 +99,7 @@ function databaseError(code: string): ApiError | null {
   if (code === '22021' || code === '22P05') {
     return badRequest('request.invalid', 'Văn bản chứa ký tự không được phép (NUL)', 'The text holds a character that is not allowed (NUL)');
   }
-  if (/^SQLITE_(CORRUPT|NOTADB|IOERR|READONLY|CANTOPEN)/.test(code)) return storeUnavailable();
+  if (/^SQLITE_(CORRUPT|NOTADB|IOERR|READONLY|CANTOPEN)/.test(code) || code === THREAD_GONE) return storeUnavailable();
   // Connection lost, server shutting down, database dropped, login refused, too many connections.
   if (/^(08|57P|3D000$|28|53300$)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return storeUnavailable();
   return null;

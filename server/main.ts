@@ -14,7 +14,7 @@ import { loadConfig, type Config } from './config';
 import { createApp } from './app';
 import { generateToken, hashToken } from './auth';
 import { loadRegistry } from './registry';
-import { openStore } from './store/kysely-store';
+import { openThreadedStore } from './store/threaded-store';
 import type { Store } from './store/store';
 import { UploadParser } from './upload-parser';
 
@@ -35,12 +35,13 @@ const OPEN_CAUSES: Record<string, [string, string]> = {
 };
 
 /** The store named by the settings, or an InputError naming the file (or server) and the cause. */
-async function openConfiguredStore(config: Config, registry: ReturnType<typeof loadRegistry>): Promise<Store> {
+async function openConfiguredStore(config: Config): Promise<Store> {
   const where = config.databaseUrl ? new URL(config.databaseUrl).host : path.join(config.dataDir, SQLITE_FILE);
+  const options = { agenciesFile: config.agenciesFile };
   try {
-    if (config.databaseUrl) return await openStore(config.databaseUrl, { registry });
+    if (config.databaseUrl) return await openThreadedStore(config.databaseUrl, options);
     mkdirSync(config.dataDir, { recursive: true });
-    return await openStore({ sqliteFile: path.join(config.dataDir, SQLITE_FILE) }, { registry });
+    return await openThreadedStore({ sqliteFile: path.join(config.dataDir, SQLITE_FILE) }, options);
   } catch (err) {
     const e = err as { code?: unknown; message?: string; cause?: { code?: unknown } };
     // SQLITE_READONLY_DIRECTORY → SQLITE_READONLY; the migrator wraps the driver's error as its cause.
@@ -93,7 +94,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel, base: { service: 'annex-tracker' } });
   const registry = loadRegistry(config.agenciesFile);
-  const store = await openConfiguredStore(config, registry);
+  const store = await openConfiguredStore(config);
   const uploads = new UploadParser(config);
 
   const app = createApp({ store, config, logger, registry, uploads });

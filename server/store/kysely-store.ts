@@ -34,7 +34,8 @@ import type {
   TrackerSummary,
 } from './store';
 import { NotFoundError } from './store';
-import { newId, resolveInTransaction, type SyncContext, syncInTransaction } from './sync';
+import { QueryShapes } from './query-shapes';
+import { answerFeed, type GroupContext, type Merged, newId, resolveInTransaction, syncGroupInTransaction, type SyncJob } from './sync';
 
 /** The administrator's token row has a fixed id, so two instances starting at once create one. */
 const ADMIN_TOKEN_ID = 'admin';
@@ -87,11 +88,11 @@ class SqliteFileIdentity {
   }
 }
 
-type SyncJob = Omit<SyncContext, 'trackerId' | 'catalogue'>;
 
 export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
   private readonly catalogue = new Catalogue();
+  private readonly shapes = new QueryShapes();
   private readonly syncs: GroupCommit<SyncJob, SyncResponse>;
 
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
@@ -357,28 +358,20 @@ export class KyselyStore implements Store {
   }
 
   /**
-   * A group of syncs in one transaction, in arrival order. A sync refused for its input is refused
-   * alone (it wrote nothing); any other failure rolls the group back and its syncs run again one by
-   * one, so only the faulty one fails.
+   * A group of syncs in one transaction, in arrival order (see syncGroupInTransaction), then each
+   * answer's feed, read once the group has committed. A sync refused for its input is refused alone;
+   * any other failure rolls the group back and its syncs run again one by one, so only the faulty one
+   * fails.
    */
   private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<SyncResponse>[]> {
+    const ctx: GroupContext = { trackerId, catalogue: this.catalogue, shapes: this.shapes };
+    let done: { outcomes: Outcome<Merged>[]; seq: number };
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      done = await this.db.transaction().execute(async (trx) => {
         const start = await lockCounter(trx, trackerId);
-        let seq = start;
-        const outcomes: Outcome<SyncResponse>[] = [];
-        for (const job of jobs) {
-          try {
-            const done = await syncInTransaction(trx, { ...job, trackerId, catalogue: this.catalogue }, seq);
-            seq = done.seq;
-            outcomes.push({ ok: done.response });
-          } catch (error) {
-            if (!(error instanceof InputError)) throw error;
-            outcomes.push({ error });
-          }
-        }
-        if (seq !== start) await saveCounter(trx, trackerId, seq);
-        return outcomes;
+        const group = await syncGroupInTransaction(trx, ctx, jobs, start);
+        if (group.seq !== start) await saveCounter(trx, trackerId, group.seq);
+        return group;
       });
     } catch (error) {
       if (jobs.length === 1) return [{ error }];
@@ -386,6 +379,17 @@ export class KyselyStore implements Store {
       for (const job of jobs) outcomes.push(...(await this.syncGroup(trackerId, [job])));
       return outcomes;
     }
+    return Promise.all(
+      done.outcomes.map(async (outcome, i): Promise<Outcome<SyncResponse>> => {
+        if (!('ok' in outcome)) return outcome;
+        const { own, ...merged } = outcome.ok;
+        try {
+          return { ok: { ...merged, ...(await answerFeed(this.reader, ctx, jobs[i], done.seq, own)) } };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
   async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
@@ -409,7 +413,7 @@ export class KyselyStore implements Store {
   }
 
   async resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord> {
-    return this.db.transaction().execute((trx) => resolveInTransaction(trx, trackerId, conflictId, resolution, by));
+    return this.db.transaction().execute((trx) => resolveInTransaction(trx, this.shapes, trackerId, conflictId, resolution, by));
   }
 
   async recordExport(trackerId: string, agencyId: string | null, snapshot: ExportSnapshot): Promise<string> {

@@ -27,16 +27,27 @@ export function resolveLeads(names: readonly string[], registry: LeadResolver): 
   });
 }
 
+/**
+ * A lead's or an agency's name key, made once per object: the same leads and agencies (kept by the
+ * catalogue) are matched against each other on every change of every sync.
+ */
+const nameKeys = new WeakMap<AgencyLike, string>();
+function nameKey(agency: AgencyLike): string {
+  let key = nameKeys.get(agency);
+  if (key === undefined) nameKeys.set(agency, (key = matchKey(agency.name)));
+  return key;
+}
+
 /** The agency is this (non-group) lead: same registry id, or the same name up to case, accents and punctuation. */
 export function isLead(lead: LeadRef, agency: AgencyLike): boolean {
   if (lead.registryId && agency.registryId) return lead.registryId === agency.registryId;
-  return matchKey(lead.name) === matchKey(agency.name);
+  return nameKey(lead) === nameKey(agency);
 }
 
 /** Which agencies a group takes reports from; groups not listed here are broad and take any agency. */
 const GROUP_MEMBERS: Record<string, (agency: AgencyLike) => boolean> = {
   'ubnd-cac-xa-phuong': (a) => a.kind === 'commune',
-  'dang-uy-cac-xa-phuong': (a) => a.kind === 'party' && /^dang uy (xa|phuong) /.test(matchKey(a.name)),
+  'dang-uy-cac-xa-phuong': (a) => a.kind === 'party' && /^dang uy (xa|phuong) /.test(nameKey(a)),
   'cac-so-ban-nganh': (a) => a.kind !== 'commune' && a.kind !== 'group',
 };
 

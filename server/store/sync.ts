@@ -9,10 +9,12 @@ import type { Kysely } from 'kysely';
 import { baseVersionAhead, BLANK_PROGRESS, mergeReport, type MergeResult, type ProgressField, PROGRESS_FIELDS, type StoredReport } from '../merge';
 import { InputError } from '../../shared/errors';
 import { ProgressFields, type SyncChange, type SyncRequest, type SyncResponse } from '../../shared/schemas';
-import type { ChangesTable, ConflictsTable, Database, SubmissionsTable } from './database';
+import type { ChangesTable, ConflictsTable, Database, IdempotencyTable, SubmissionsTable } from './database';
+import type { Outcome } from './group-commit';
 import type { Catalogue } from './catalogue';
 import { lockCounter, readChanges, saveCounter } from './feed';
 import { type LeadRef, mayWriteReport } from './leads';
+import type { QueryShapes } from './query-shapes';
 import { conflictFromRow, reportToRow, storedReportFromRow } from './rows';
 import { type AgencyRecord, type Caller, type ConflictRecord, type ConflictResolution, NotFoundError, type SubmissionInfo } from './store';
 
@@ -24,7 +26,7 @@ export const newId = (prefix: string): string => `${prefix}_${randomBytes(9).toS
  * How many changes a sync answer carries at most: one page of what the caller needs, kept small
  * because every sync pays for it; the client follows the cursor (GET …/changes) for the rest.
  */
-const SYNC_FEED_LIMIT = 100;
+const SYNC_FEED_LIMIT = 20;
 /** Rows per IN list or multi-row insert, well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
@@ -37,25 +39,48 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 const bilingual = (vi: string, en: string): string => `${vi} / ${en}`;
 const key = (taskId: string, agencyId: string): string => `${taskId}\u0000${agencyId}`;
 
+interface Entry {
+  report: StoredReport;
+  dirty: boolean;
+  taskId: string;
+  agencyId: string;
+  /** Who wrote it last (a report loaded and not written: nobody). */
+  by?: string;
+}
+
+/** Where a writer stood before one sync of a group: its records are undone if it is refused. */
+interface Mark {
+  seq: number;
+  history: number;
+  undo: { key: string; entry: Entry | undefined }[];
+}
+
 /**
  * The reports of one tracker touched by one transaction: loaded once, merged in memory, written back
  * with their history rows and the new counter value at the end.
  */
 class ReportWriter {
-  private readonly reports = new Map<string, { report: StoredReport; dirty: boolean; taskId: string; agencyId: string }>();
+  private readonly reports = new Map<string, Entry>();
+  /** Tasks whose reports are loaded (all of their agencies'). */
+  private readonly loaded = new Set<string>();
   private readonly history: ChangesTable[] = [];
+  private mark: Mark | null = null;
 
   constructor(
     private readonly trx: Db,
+    private readonly shapes: QueryShapes,
     private readonly trackerId: string,
     private seq: number,
-    private readonly caller: Caller,
     private readonly at: string,
   ) {}
 
   async load(taskIds: readonly string[]): Promise<void> {
-    for (const part of chunks(taskIds)) {
-      const rows = await this.trx.selectFrom('reports').selectAll().where('tracker_id', '=', this.trackerId).where('task_id', 'in', part).execute();
+    const missing = [...new Set(taskIds)].filter((id) => !this.loaded.has(id));
+    for (const id of missing) this.loaded.add(id);
+    for (const part of chunks(missing)) {
+      const rows = await this.shapes.execute(this.trx, `reports.load|${part.length}`, [this.trackerId, ...part], () =>
+        this.trx.selectFrom('reports').selectAll().where('tracker_id', '=', this.trackerId).where('task_id', 'in', part),
+      );
       for (const row of rows) {
         this.reports.set(key(row.task_id, row.agency_id), {
           report: storedReportFromRow(row),
@@ -72,9 +97,11 @@ class ReportWriter {
   }
 
   /** Keeps the merged report and appends one history row per applied field. */
-  record(taskId: string, agencyId: string, merged: MergeResult, submissionId: string | null): void {
+  record(taskId: string, agencyId: string, merged: MergeResult, by: Caller, submissionId: string | null): void {
     if (merged.applied.length === 0) return;
-    this.reports.set(key(taskId, agencyId), { report: merged.report, dirty: true, taskId, agencyId });
+    const k = key(taskId, agencyId);
+    this.mark?.undo.push({ key: k, entry: this.reports.get(k) });
+    this.reports.set(k, { report: merged.report, dirty: true, taskId, agencyId, by: by.name });
     for (const { field, oldValue, newValue } of merged.applied) {
       this.history.push({
         tracker_id: this.trackerId,
@@ -85,8 +112,8 @@ class ReportWriter {
         old_value: JSON.stringify(oldValue),
         new_value: JSON.stringify(newValue),
         version: merged.report.version,
-        by_name: this.caller.name,
-        by_token: this.caller.tokenId,
+        by_name: by.name,
+        by_token: by.tokenId,
         at: this.at,
         submission_id: submissionId,
       });
@@ -98,32 +125,51 @@ class ReportWriter {
     return this.seq;
   }
 
+  /** Runs one sync's merge; if it throws, the writer is as it was before (its records undone). */
+  atomically<T>(fn: () => T): T {
+    this.mark = { seq: this.seq, history: this.history.length, undo: [] };
+    try {
+      return fn();
+    } catch (err) {
+      const { seq, history, undo } = this.mark;
+      for (const { key: k, entry } of undo.reverse()) {
+        if (entry) this.reports.set(k, entry);
+        else this.reports.delete(k);
+      }
+      this.history.length = history;
+      this.seq = seq;
+      throw err;
+    } finally {
+      this.mark = null;
+    }
+  }
+
   /** Writes the reports (one upsert per chunk), then the history. */
   async flush(): Promise<void> {
-    const updated = { at: this.at, by: this.caller.name };
     const rows = [...this.reports.values()]
       .filter((entry) => entry.dirty)
-      .map((entry) => reportToRow({ trackerId: this.trackerId, taskId: entry.taskId, agencyId: entry.agencyId }, entry.report, updated));
+      .map((entry) => reportToRow({ trackerId: this.trackerId, taskId: entry.taskId, agencyId: entry.agencyId }, entry.report, { at: this.at, by: entry.by ?? null }));
     for (const part of chunks(rows, 200)) {
-      await this.trx
-        .insertInto('reports')
-        .values(part)
-        .onConflict((oc) =>
-          oc.columns(['tracker_id', 'task_id', 'agency_id']).doUpdateSet((eb) => ({
-            status: eb.ref('excluded.status'),
-            result: eb.ref('excluded.result'),
-            completed_on: eb.ref('excluded.completed_on'),
-            evidence: eb.ref('excluded.evidence'),
-            note: eb.ref('excluded.note'),
-            version: eb.ref('excluded.version'),
-            field_meta: eb.ref('excluded.field_meta'),
-            updated_at: eb.ref('excluded.updated_at'),
-            updated_by: eb.ref('excluded.updated_by'),
-          })),
-        )
-        .execute();
+      await this.shapes.insert(this.trx, 'reports.upsert', part, (values) =>
+        this.trx
+          .insertInto('reports')
+          .values(values)
+          .onConflict((oc) =>
+            oc.columns(['tracker_id', 'task_id', 'agency_id']).doUpdateSet((eb) => ({
+              status: eb.ref('excluded.status'),
+              result: eb.ref('excluded.result'),
+              completed_on: eb.ref('excluded.completed_on'),
+              evidence: eb.ref('excluded.evidence'),
+              note: eb.ref('excluded.note'),
+              version: eb.ref('excluded.version'),
+              field_meta: eb.ref('excluded.field_meta'),
+              updated_at: eb.ref('excluded.updated_at'),
+              updated_by: eb.ref('excluded.updated_by'),
+            })),
+          ),
+      );
     }
-    for (const part of chunks(this.history, 200)) await this.trx.insertInto('changes').values(part).execute();
+    for (const part of chunks(this.history, 200)) await this.shapes.insert(this.trx, 'changes', part, (values) => this.trx.insertInto('changes').values(values));
   }
 }
 
@@ -161,11 +207,11 @@ function targetAgency(caller: Caller, change: SyncChange, leads: LeadRef[], agen
 class ConflictLog {
   private readonly open = new Map<string, string>();
   private readonly fresh: ConflictsTable[] = [];
+  private readonly loaded = new Set<string>();
 
   constructor(
     private readonly trx: Db,
     private readonly trackerId: string,
-    private readonly caller: Caller,
     private readonly at: string,
   ) {}
 
@@ -174,7 +220,9 @@ class ConflictLog {
   }
 
   async load(taskIds: readonly string[]): Promise<void> {
-    for (const part of chunks(taskIds)) {
+    const missing = [...new Set(taskIds)].filter((id) => !this.loaded.has(id));
+    for (const id of missing) this.loaded.add(id);
+    for (const part of chunks(missing)) {
       const rows = await this.trx
         .selectFrom('conflicts')
         .select(['id', 'task_id', 'agency_id', 'field', 'yours', 'theirs'])
@@ -187,7 +235,7 @@ class ConflictLog {
   }
 
   /** The conflict's id, new or already open. */
-  record(change: SyncChange, agencyId: string, conflict: { field: ProgressField; yours: unknown; theirs: unknown }): string {
+  record(change: SyncChange, agencyId: string, conflict: { field: ProgressField; yours: unknown; theirs: unknown }, by: Caller): string {
     const yours = JSON.stringify(conflict.yours);
     const theirs = JSON.stringify(conflict.theirs);
     const k = ConflictLog.key(change.taskId, agencyId, conflict.field, yours, theirs);
@@ -204,8 +252,8 @@ class ConflictLog {
       yours,
       theirs,
       base_version: change.baseVersion,
-      submitted_by: this.caller.name,
-      submitted_token: this.caller.tokenId,
+      submitted_by: by.name,
+      submitted_token: by.tokenId,
       created_at: this.at,
       resolved_at: null,
       resolution: null,
@@ -219,79 +267,165 @@ class ConflictLog {
   }
 }
 
-export interface SyncContext {
-  trackerId: string;
+/** One sync request, as the group commit queues it. */
+export interface SyncJob {
   caller: Caller;
   request: SyncRequest;
   since: number;
   idempotency: { key: string; requestHash: string } | null;
   submission: SubmissionInfo;
+}
+
+/** What a group's transaction shares: the tracker, the catalogue of leads and agencies, the compiled statements. */
+export interface GroupContext {
+  trackerId: string;
   catalogue: Catalogue;
+  shapes: QueryShapes;
 }
 
 /**
- * What an idempotency record keeps: the merge outcome and the seq range of the changes the request
- * made — not the feed, which a replay reads anew from its own cursor (with the same range left out).
+ * A sync's outcome, decided in the transaction: the merge, and the seq range of the changes it made.
+ * Also what an idempotency record keeps — not the feed, which is read once the group has committed
+ * (a replay reads it anew from its own cursor, with the same range left out).
  */
-interface ReplayRecord {
+export interface Merged {
   applied: SyncResponse['applied'];
   conflicts: SyncResponse['conflicts'];
   rejected: SyncResponse['rejected'];
-  own?: { from: number; to: number };
-}
-
-/** The feed an answer carries: an agency sees its own reports only, and never the changes its request just made. */
-async function answerFeed(trx: Db, ctx: SyncContext, head: number, own: { from: number; to: number }): Promise<{ changes: SyncResponse['changes']; cursor: string }> {
-  const agencyId = ctx.caller.role === 'agency' ? ctx.caller.agencyId : undefined;
-  return readChanges(trx, ctx.trackerId, ctx.since, SYNC_FEED_LIMIT, { agencyId, skip: own, head });
+  own: { from: number; to: number };
 }
 
 /**
- * One sync inside a transaction that holds the tracker's counter lock at `seq`; returns the answer and
- * the last seq it used (the caller saves the counter). Everything that can refuse the request is
- * checked before the first write, so a refused sync leaves the shared transaction untouched.
+ * The feed a sync's answer carries, read after its group committed, up to the head the group left:
+ * an agency sees its own reports only, and never the changes its request just made. Changes up to a
+ * committed head never change, so reading them outside the transaction gives what reading them
+ * inside would, without holding the tracker's lock.
  */
-export async function syncInTransaction(trx: Db, ctx: SyncContext, seq: number): Promise<{ response: SyncResponse; seq: number }> {
-  const { trackerId, caller, request } = ctx;
-  if (ctx.idempotency) {
-    const prior = await trx
-      .selectFrom('idempotency')
-      .select(['request_hash', 'response'])
-      .where('tracker_id', '=', trackerId)
-      .where('token_id', '=', caller.tokenId)
-      .where('key', '=', ctx.idempotency.key)
-      .executeTakeFirst();
-    if (prior) {
-      if (prior.request_hash !== ctx.idempotency.requestHash) {
-        throw new InputError(
-          'Khóa Idempotency-Key này đã dùng cho một yêu cầu khác',
-          'This Idempotency-Key was already used for a different request',
-          'idempotency.mismatch',
-          { field: 'Idempotency-Key' },
-        );
-      }
-      const record = JSON.parse(prior.response) as ReplayRecord;
-      // Records written before the feed was left out of them carry no range: nothing to leave out.
-      const feed = await answerFeed(trx, ctx, seq, record.own ?? { from: seq, to: seq });
-      return { response: { applied: record.applied, conflicts: record.conflicts, rejected: record.rejected, ...feed }, seq };
+export async function answerFeed(db: Db, ctx: GroupContext, job: SyncJob, head: number, own: Merged['own']): Promise<{ changes: SyncResponse['changes']; cursor: string }> {
+  const agencyId = job.caller.role === 'agency' ? job.caller.agencyId : undefined;
+  return readChanges(db, ctx.trackerId, job.since, SYNC_FEED_LIMIT, { agencyId, skip: own, head }, ctx.shapes);
+}
+
+const idempotencyKey = (tokenId: string, key: string): string => `${tokenId}\u0000${key}`;
+
+/**
+ * The syncs of one group inside one transaction that holds the tracker's counter lock at `seq`, in
+ * arrival order, as if each ran alone after the one before: the reports of all their tasks are read
+ * in one statement, merged in memory, and written back (reports, history, submissions, conflicts,
+ * idempotency records) in one statement each, so a group costs a few statements, not a few per
+ * sync. A sync refused for its input (InputError) is refused alone, its merge undone. Returns each
+ * sync's outcome and the last seq used (the caller saves the counter).
+ */
+export async function syncGroupInTransaction(trx: Db, ctx: GroupContext, jobs: readonly SyncJob[], seq: number): Promise<{ outcomes: Outcome<Merged>[]; seq: number }> {
+  const { trackerId } = ctx;
+  const at = new Date().toISOString();
+
+  // Idempotency records of the group's keys, read at once; records the group makes join them, so a
+  // request resent while its first copy waits in the same group is answered from it.
+  const records = new Map<string, { requestHash: string; merged: Merged }>();
+  const keys = [...new Set(jobs.flatMap((job) => (job.idempotency ? [job.idempotency.key] : [])))];
+  const tokens = [...new Set(jobs.filter((job) => job.idempotency).map((job) => job.caller.tokenId))];
+  for (const part of chunks(keys)) {
+    // Both lists on the primary key (tracker, token, key); the few extra rows a cross of the two finds are ignored.
+    const rows = await ctx.shapes.execute(trx, `idempotency.find|${tokens.length}|${part.length}`, [trackerId, ...tokens, ...part], () =>
+      trx
+        .selectFrom('idempotency')
+        .select(['token_id', 'key', 'request_hash', 'response'])
+        .where('tracker_id', '=', trackerId)
+        .where('token_id', 'in', tokens)
+        .where('key', 'in', part),
+    );
+    for (const row of rows) {
+      const merged = JSON.parse(row.response) as Partial<Merged> & Omit<Merged, 'own'>;
+      // Records written before the range was kept carry none: nothing to leave out.
+      records.set(idempotencyKey(row.token_id, row.key), { requestHash: row.request_hash, merged: { ...merged, own: merged.own ?? { from: seq, to: seq } } });
     }
   }
 
-  const at = new Date().toISOString();
-  const taskIds = [...new Set(request.changes.map((c) => c.taskId))];
-  const agencyIds = [...new Set([caller.agencyId, ...request.changes.map((c) => c.agencyId)].filter((id): id is string => !!id))];
   const leadsByTask = await ctx.catalogue.leadsOf(trx, trackerId);
-  const agencies = await ctx.catalogue.agenciesOf(trx, agencyIds);
-  const writer = new ReportWriter(trx, trackerId, seq, caller, at);
-  await writer.load(taskIds.filter((id) => leadsByTask.has(id)));
+  const agencyIds = new Set<string>();
+  for (const job of jobs) {
+    if (job.caller.agencyId) agencyIds.add(job.caller.agencyId);
+    for (const change of job.request.changes) if (change.agencyId) agencyIds.add(change.agencyId);
+  }
+  const agencies = await ctx.catalogue.agenciesOf(trx, [...agencyIds]);
+  const writer = new ReportWriter(trx, ctx.shapes, trackerId, seq, at);
+  await writer.load(jobs.flatMap((job) => job.request.changes.map((c) => c.taskId)).filter((id) => leadsByTask.has(id)));
+  const conflicts = new ConflictLog(trx, trackerId, at);
+  const submissions: SubmissionsTable[] = [];
+  const fresh: IdempotencyTable[] = [];
 
-  const response: SyncResponse = { applied: [], conflicts: [], rejected: [], changes: [], cursor: '' };
+  const outcomes: Outcome<Merged>[] = [];
+  for (const job of jobs) {
+    try {
+      const record = job.idempotency && records.get(idempotencyKey(job.caller.tokenId, job.idempotency.key));
+      if (record && job.idempotency) {
+        if (record.requestHash !== job.idempotency.requestHash) {
+          throw new InputError(
+            'Khóa Idempotency-Key này đã dùng cho một yêu cầu khác',
+            'This Idempotency-Key was already used for a different request',
+            'idempotency.mismatch',
+            { field: 'Idempotency-Key' },
+          );
+        }
+        outcomes.push({ ok: record.merged });
+        continue;
+      }
+      const from = writer.lastSeq;
+      const { merged, conflicted, made } = writer.atomically(() => mergeSync(job, trackerId, leadsByTask, agencies, writer, at));
+      // Open conflicts are read only when a sync has conflicts of its own to match against them.
+      if (conflicted.length) await conflicts.load(conflicted.map((c) => c.change.taskId));
+      for (const { change, agencyId, conflict } of conflicted) {
+        merged.conflicts.push({ id: conflicts.record(change, agencyId, conflict, job.caller), taskId: change.taskId, agencyId, ...conflict });
+      }
+      const result: Merged = { ...merged, own: { from, to: writer.lastSeq } };
+      submissions.push(...made);
+      if (job.idempotency) {
+        records.set(idempotencyKey(job.caller.tokenId, job.idempotency.key), { requestHash: job.idempotency.requestHash, merged: result });
+        fresh.push({
+          tracker_id: trackerId,
+          token_id: job.caller.tokenId,
+          key: job.idempotency.key,
+          request_hash: job.idempotency.requestHash,
+          response: JSON.stringify(result),
+          created_at: at,
+        });
+      }
+      outcomes.push({ ok: result });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      outcomes.push({ error });
+    }
+  }
+
+  await conflicts.flush();
+  for (const part of chunks(submissions, 200)) await ctx.shapes.insert(trx, 'submissions', part, (values) => trx.insertInto('submissions').values(values));
+  await writer.flush();
+  for (const part of chunks(fresh, 200)) await ctx.shapes.insert(trx, 'idempotency', part, (values) => trx.insertInto('idempotency').values(values));
+  return { outcomes, seq: writer.lastSeq };
+}
+
+/**
+ * One sync's merge, in memory: permissions, per-field merge, history rows, one submission per
+ * reporting agency. Throws (before the caller keeps anything) when a change is based on a version
+ * the report never had.
+ */
+function mergeSync(
+  job: SyncJob,
+  trackerId: string,
+  leadsByTask: Map<string, LeadRef[]>,
+  agencies: Map<string, AgencyRecord>,
+  writer: ReportWriter,
+  at: string,
+): { merged: Omit<Merged, 'own'>; conflicted: { change: SyncChange; agencyId: string; conflict: MergeResult['conflicts'][number] }[]; made: SubmissionsTable[] } {
+  const { caller } = job;
+  const merged: Omit<Merged, 'own'> = { applied: [], conflicts: [], rejected: [] };
   const submissions = new Map<string, SubmissionsTable>();
   const conflicted: { change: SyncChange; agencyId: string; conflict: MergeResult['conflicts'][number] }[] = [];
-  request.changes.forEach((change, i) => {
+  job.request.changes.forEach((change, i) => {
     const leads = leadsByTask.get(change.taskId);
     if (!leads) {
-      response.rejected.push({
+      merged.rejected.push({
         taskId: change.taskId,
         reason: bilingual(`Bảng theo dõi không có nhiệm vụ ${change.taskId}`, `The tracker has no task ${change.taskId}`),
       });
@@ -299,7 +433,7 @@ export async function syncInTransaction(trx: Db, ctx: SyncContext, seq: number):
     }
     const agency = targetAgency(caller, change, leads, agencies);
     if ('reason' in agency) {
-      response.rejected.push({ taskId: change.taskId, reason: agency.reason });
+      merged.rejected.push({ taskId: change.taskId, reason: agency.reason });
       return;
     }
     const stored = writer.get(change.taskId, agency.id);
@@ -313,47 +447,16 @@ export async function syncInTransaction(trx: Db, ctx: SyncContext, seq: number):
     }
     let submission = submissions.get(agency.id);
     if (!submission) {
-      submission = { id: newId('sub'), tracker_id: trackerId, agency_id: agency.id, kind: ctx.submission.kind, file_name: ctx.submission.fileName ?? null, at };
+      submission = { id: newId('sub'), tracker_id: trackerId, agency_id: agency.id, kind: job.submission.kind, file_name: job.submission.fileName ?? null, at };
       submissions.set(agency.id, submission);
     }
-    const merged = mergeReport(stored, { baseVersion: change.baseVersion, fields: change.fields, by: caller.tokenId });
-    writer.record(change.taskId, agency.id, merged, submission.id);
-    for (const conflict of merged.conflicts) conflicted.push({ change, agencyId: agency.id, conflict });
+    const result = mergeReport(stored, { baseVersion: change.baseVersion, fields: change.fields, by: caller.tokenId });
+    writer.record(change.taskId, agency.id, result, caller, submission.id);
+    for (const conflict of result.conflicts) conflicted.push({ change, agencyId: agency.id, conflict });
     // "Applied": the report now holds at least one of the caller's values (written or already equal).
-    if (merged.applied.length + merged.noops.length > 0) response.applied.push({ taskId: change.taskId, version: merged.report.version });
+    if (result.applied.length + result.noops.length > 0) merged.applied.push({ taskId: change.taskId, version: result.report.version });
   });
-
-  // Open conflicts are read only when this request has conflicts of its own to match against them.
-  if (conflicted.length) {
-    const conflicts = new ConflictLog(trx, trackerId, caller, at);
-    await conflicts.load([...new Set(conflicted.map((c) => c.change.taskId))]);
-    for (const { change, agencyId, conflict } of conflicted) {
-      response.conflicts.push({ id: conflicts.record(change, agencyId, conflict), taskId: change.taskId, agencyId, ...conflict });
-    }
-    await conflicts.flush();
-  }
-  const subs = [...submissions.values()];
-  for (const part of chunks(subs, 200)) await trx.insertInto('submissions').values(part).execute();
-  await writer.flush();
-  const own = { from: seq, to: writer.lastSeq };
-  const feed = await answerFeed(trx, ctx, writer.lastSeq, own);
-  response.changes = feed.changes;
-  response.cursor = feed.cursor;
-  if (ctx.idempotency) {
-    const record: ReplayRecord = { applied: response.applied, conflicts: response.conflicts, rejected: response.rejected, own };
-    await trx
-      .insertInto('idempotency')
-      .values({
-        tracker_id: trackerId,
-        token_id: caller.tokenId,
-        key: ctx.idempotency.key,
-        request_hash: ctx.idempotency.requestHash,
-        response: JSON.stringify(record),
-        created_at: at,
-      })
-      .execute();
-  }
-  return { response, seq: writer.lastSeq };
+  return { merged, conflicted, made: [...submissions.values()] };
 }
 
 /**
@@ -361,7 +464,14 @@ export async function syncInTransaction(trx: Db, ctx: SyncContext, seq: number):
  * the report's current one is written like any change (new version, history row); a conflict already
  * resolved is returned as it is, so a repeated request does nothing.
  */
-export async function resolveInTransaction(trx: Db, trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord> {
+export async function resolveInTransaction(
+  trx: Db,
+  shapes: QueryShapes,
+  trackerId: string,
+  conflictId: string,
+  resolution: ConflictResolution,
+  by: Caller,
+): Promise<ConflictRecord> {
   const seq = await lockCounter(trx, trackerId);
   const row = await trx.selectFrom('conflicts').selectAll().where('id', '=', conflictId).where('tracker_id', '=', trackerId).executeTakeFirst();
   if (!row) throw new NotFoundError('conflict', conflictId);
@@ -377,12 +487,12 @@ export async function resolveInTransaction(trx: Db, trackerId: string, conflictI
   }
 
   const at = new Date().toISOString();
-  const writer = new ReportWriter(trx, trackerId, seq, by, at);
+  const writer = new ReportWriter(trx, shapes, trackerId, seq, at);
   await writer.load([row.task_id]);
   const current = writer.get(row.task_id, row.agency_id);
   // The resolver's word is final: merged as a change based on the current version, so it always applies.
   const merged = mergeReport(current, { baseVersion: current.version, fields: { [field]: parsed.data }, by: by.tokenId });
-  writer.record(row.task_id, row.agency_id, merged, null);
+  writer.record(row.task_id, row.agency_id, merged, by, null);
   await writer.flush();
   if (writer.lastSeq !== seq) await saveCounter(trx, trackerId, writer.lastSeq);
   await trx.updateTable('conflicts').set({ resolved_at: at, resolution: kind, resolved_by: by.name }).where('id', '=', conflictId).execute();

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { createApp } from '../../server/app';
 import { generateToken, hashToken } from '../../server/auth';
 import { loadConfig, type Config } from '../../server/config';
-import { openStore } from '../../server/store/kysely-store';
+import { openThreadedStore } from '../../server/store/threaded-store';
 import type { Store } from '../../server/store/store';
 import { freshStoreUrl, type DatabaseKind } from './pg-cluster';
 
@@ -31,7 +31,8 @@ export async function startServer(
   kind: DatabaseKind,
   options: { config?: Partial<Config>; store?: Store; storeUrl?: string; adminToken?: string } = {},
 ): Promise<TestServer> {
-  const store = options.store ?? (await openStore(options.storeUrl ?? (await freshStoreUrl(kind))));
+  // The store in its thread, as `npm start` runs it.
+  const store = options.store ?? (await openThreadedStore(options.storeUrl ?? (await freshStoreUrl(kind))));
   const adminToken = options.adminToken ?? generateToken();
   await store.ensureAdminToken(hashToken(adminToken));
   const config = testConfig(options.config);

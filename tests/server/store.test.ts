@@ -301,6 +301,35 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       );
     });
 
+    it('in one group, undoes all of a refused sync and answers a request sent twice once', async () => {
+      const trackerId = await newTracker();
+      const khcn = await agencyCaller(KHCN);
+      const noiVu = await agencyCaller(NOI_VU);
+      const twice = { changes: [change('t2', 0, { note: 'một lần' })] };
+      // Sent in one turn of the event loop: one group, one transaction.
+      const results = await Promise.allSettled([
+        // Its first change is valid, its second is based on a version that never was: none of it may land.
+        store.sync(trackerId, khcn, { changes: [change('t1', 0, { note: 'bị từ chối' }), change('t3', 99, { note: 'sai' })] }),
+        store.sync(trackerId, khcn, { changes: [change('t1', 0, { result: 'được nhận' })] }),
+        store.sync(trackerId, noiVu, twice, { idempotencyKey: 'k-1' }),
+        store.sync(trackerId, noiVu, twice, { idempotencyKey: 'k-1' }),
+        store.sync(trackerId, noiVu, { changes: [change('t2', 0, { note: 'khác' })] }, { idempotencyKey: 'k-1' }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect((results[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'sync.base_version', where: { row: 2 } });
+      expect((results[4] as PromiseRejectedResult).reason).toMatchObject({ code: 'idempotency.mismatch' });
+      const [, kept, first, again] = results as PromiseFulfilledResult<Awaited<ReturnType<Store['sync']>>>[];
+      expect(kept.value.applied).toEqual([{ taskId: 't1', version: 1 }]);
+      expect(again.value.applied).toEqual(first.value.applied);
+      expect(await report(trackerId, 't1', khcn.agencyId!)).toMatchObject({ note: '', result: 'được nhận', version: 1 });
+      const history = await allChanges(trackerId);
+      expect(history.map((c) => [c.taskId, c.field, c.newValue])).toEqual([
+        ['t1', 'result', 'được nhận'],
+        ['t2', 'note', 'một lần'],
+      ]);
+      expect(history.map((c) => c.cursor)).toEqual(['1', '2']);
+    });
+
     it('rejects reports on tasks the agency does not lead, and applies the rest of the request', async () => {
       const trackerId = await newTracker();
       const noiVu = await agencyCaller(NOI_VU);
