@@ -9,7 +9,7 @@
  * opened as the store's are).
  *
  * SQLite always, PostgreSQL too when TEST_DATABASE_URL is set (a database of its own is created).
- * Each is run SYNC_BENCH_ROUNDS times (3), each round on a fresh database right after a round of the
+ * SYNC_BENCH_DATABASE=sqlite (or postgres) runs one only. Each is run SYNC_BENCH_ROUNDS times (3), each round on a fresh database right after a round of the
  * bare handler (the load of a shared machine drifts), and the median round is reported.
  * `npm run bench -- sync` runs the service as `npm start` does; SYNC_BENCH_LEVERS=1 also runs it
  * with the store on the event loop, without group commit, and without the SQLite statement cache, to
@@ -260,10 +260,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'annex-bench-'));
   try {
     let n = 0;
-    for (const variant of variants('SQLite')) {
+    const only = process.env.SYNC_BENCH_DATABASE;
+    for (const variant of only === 'postgres' ? [] : variants('SQLite')) {
       await compare(variant, async () => ({ target: { sqliteFile: path.join(dir, `bench-${n++}.sqlite`) }, drop: async () => undefined }));
     }
     const pgUrl = process.env.TEST_DATABASE_URL;
+    if (only === 'sqlite') return;
     if (!pgUrl) {
       console.log('(PostgreSQL skipped: set TEST_DATABASE_URL to a server URL to run it too)');
       return;

@@ -93,7 +93,7 @@ export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
   private readonly catalogue = new Catalogue();
   private readonly shapes = new QueryShapes();
-  private readonly syncs: GroupCommit<SyncJob, SyncResponse>;
+  private readonly syncs: GroupCommit<SyncJob, { merged: Merged; head: number }>;
 
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
   private readonly reader: Kysely<Database>;
@@ -354,42 +354,34 @@ export class KyselyStore implements Store {
     const key = options.idempotencyKey;
     // A retry must carry the same changes; its `since` may have moved on.
     const idempotency = key ? { key, requestHash: createHash('sha256').update(JSON.stringify(parsed.data.changes)).digest('hex') } : null;
-    return this.syncs.submit(trackerId, { caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } });
+    const job: SyncJob = { caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } };
+    const { merged, head } = await this.syncs.submit(trackerId, job);
+    // The feed is read once the group has committed, while the next group already runs.
+    const { own, ...answer } = merged;
+    return { ...answer, ...(await answerFeed(this.reader, { trackerId, catalogue: this.catalogue, shapes: this.shapes }, job, head, own)) };
   }
 
   /**
-   * A group of syncs in one transaction, in arrival order (see syncGroupInTransaction), then each
-   * answer's feed, read once the group has committed. A sync refused for its input is refused alone;
-   * any other failure rolls the group back and its syncs run again one by one, so only the faulty one
-   * fails.
+   * A group of syncs in one transaction, in arrival order (see syncGroupInTransaction); each answer's
+   * feed is read by its caller, after the commit. A sync refused for its input is refused alone; any
+   * other failure rolls the group back and its syncs run again one by one, so only the faulty one fails.
    */
-  private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<SyncResponse>[]> {
+  private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<{ merged: Merged; head: number }>[]> {
     const ctx: GroupContext = { trackerId, catalogue: this.catalogue, shapes: this.shapes };
-    let done: { outcomes: Outcome<Merged>[]; seq: number };
     try {
-      done = await this.db.transaction().execute(async (trx) => {
+      const done = await this.db.transaction().execute(async (trx) => {
         const start = await lockCounter(trx, trackerId);
         const group = await syncGroupInTransaction(trx, ctx, jobs, start);
         if (group.seq !== start) await saveCounter(trx, trackerId, group.seq);
         return group;
       });
+      return done.outcomes.map((outcome) => ('ok' in outcome ? { ok: { merged: outcome.ok, head: done.seq } } : outcome));
     } catch (error) {
       if (jobs.length === 1) return [{ error }];
-      const outcomes: Outcome<SyncResponse>[] = [];
+      const outcomes: Outcome<{ merged: Merged; head: number }>[] = [];
       for (const job of jobs) outcomes.push(...(await this.syncGroup(trackerId, [job])));
       return outcomes;
     }
-    return Promise.all(
-      done.outcomes.map(async (outcome, i): Promise<Outcome<SyncResponse>> => {
-        if (!('ok' in outcome)) return outcome;
-        const { own, ...merged } = outcome.ok;
-        try {
-          return { ok: { ...merged, ...(await answerFeed(this.reader, ctx, jobs[i], done.seq, own)) } };
-        } catch (error) {
-          return { error };
-        }
-      }),
-    );
   }
 
   async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
