@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { issueText } from '../shared/validation-messages';
 import { InputError } from '../shared/errors';
-import { NotFoundError } from './store/store';
+import { FILE_CHANGED, NotFoundError } from './store/store';
 import { THREAD_GONE } from './store/threaded-store';
 
 export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503 | 507;
@@ -99,7 +99,7 @@ function databaseError(code: string): ApiError | null {
   if (code === '22021' || code === '22P05') {
     return badRequest('request.invalid', 'Văn bản chứa ký tự không được phép (NUL)', 'The text holds a character that is not allowed (NUL)');
   }
-  if (/^SQLITE_(CORRUPT|NOTADB|IOERR|READONLY|CANTOPEN)/.test(code) || code === THREAD_GONE) return storeUnavailable();
+  if (/^SQLITE_(CORRUPT|NOTADB|IOERR|READONLY|CANTOPEN)/.test(code) || code === THREAD_GONE || code === FILE_CHANGED) return storeUnavailable();
   // Connection lost, server shutting down, database dropped, login refused, too many connections.
   if (/^(08|57P|3D000$|28|53300$)/.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET') return storeUnavailable();
   return null;
@@ -155,7 +155,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     const api = toApiError(err);
-    if (api.status >= 500) (req.log ?? logger).error({ err }, 'request failed');
+    if (api.status >= 500) logger.error({ err, req: { method: req.method, url: req.originalUrl } }, 'request failed');
     if (res.headersSent) return next(err);
     // A body refused part-way was not read to its end: the connection cannot carry another request.
     if (!req.complete) res.set('Connection', 'close');

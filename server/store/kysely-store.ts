@@ -33,7 +33,7 @@ import type {
   TrackerRecord,
   TrackerSummary,
 } from './store';
-import { NotFoundError } from './store';
+import { FILE_CHANGED, NotFoundError } from './store';
 import { QueryShapes } from './query-shapes';
 import { answerFeed, type GroupContext, type Merged, newId, resolveInTransaction, syncGroupInTransaction, type SyncJob } from './sync';
 
@@ -120,13 +120,22 @@ export class KyselyStore implements Store {
     await this.db.destroy();
   }
 
-  async writable(): Promise<boolean> {
+  /** False when the SQLite file is no longer the one opened (a stat and 16 bytes read). */
+  private writable(): boolean {
     return this.sqliteFile?.intact() ?? true;
+  }
+
+  /**
+   * Every write checks first that the SQLite file is still the one opened (a write into a file that
+   * is gone would be acknowledged and lost); a group of syncs checks once, just before its commit.
+   */
+  private assertWritable(): void {
+    if (!this.writable()) throw Object.assign(new Error(`the database file ${this.sqlitePath} was deleted, replaced or overwritten`), { code: FILE_CHANGED });
   }
 
   async ping(): Promise<boolean> {
     try {
-      if (!(await this.writable())) return false;
+      if (!this.writable()) return false;
       // A real table, not "select 1": the database must answer from its own data.
       await this.db.selectFrom('tokens').select('id').limit(1).execute();
       return true;
@@ -138,6 +147,7 @@ export class KyselyStore implements Store {
   // tokens and agencies -------------------------------------------------------
 
   async ensureAdminToken(tokenHash: string): Promise<boolean> {
+    this.assertWritable();
     const result = await this.db
       .insertInto('tokens')
       .values({ id: ADMIN_TOKEN_ID, token_hash: tokenHash, role: 'admin', agency_id: null, created_at: now(), revoked_at: null })
@@ -147,6 +157,7 @@ export class KyselyStore implements Store {
   }
 
   async setAdminToken(tokenHash: string): Promise<void> {
+    this.assertWritable();
     await this.db
       .insertInto('tokens')
       .values({ id: ADMIN_TOKEN_ID, token_hash: tokenHash, role: 'admin', agency_id: null, created_at: now(), revoked_at: null })
@@ -172,6 +183,7 @@ export class KyselyStore implements Store {
     input: { name: string; registryId: string | null; kind: AgencyRecord['kind'] },
     tokenHash: string,
   ): Promise<{ agency: AgencyRecord; created: boolean }> {
+    this.assertWritable();
     const key = input.registryId ? `registry:${input.registryId}` : `name:${matchKey(input.name)}`;
     if (key === 'name:') throw new InputError('Tên cơ quan trống', 'The agency name is empty', 'agency.name', { field: 'name' });
     return this.db.transaction().execute(async (trx) => {
@@ -207,6 +219,7 @@ export class KyselyStore implements Store {
   }
 
   async issueToken(agencyId: string, tokenHash: string, options: { rotate?: boolean } = {}): Promise<{ token: TokenRecord; revoked: number }> {
+    this.assertWritable();
     return this.db.transaction().execute(async (trx) => {
       const agency = await trx.selectFrom('agencies').select('id').where('id', '=', agencyId).executeTakeFirst();
       if (!agency) throw new NotFoundError('agency', agencyId);
@@ -229,6 +242,7 @@ export class KyselyStore implements Store {
   }
 
   async revokeToken(agencyId: string, tokenId: string): Promise<TokenRecord> {
+    this.assertWritable();
     await this.db
       .updateTable('tokens')
       .set({ revoked_at: now() })
@@ -261,6 +275,7 @@ export class KyselyStore implements Store {
   // trackers ------------------------------------------------------------------
 
   async createTracker(input: NewTracker, by: Caller): Promise<TrackerRecord> {
+    this.assertWritable();
     const tracker = validTracker(input);
     const id = newId('tr');
     await this.db.transaction().execute(async (trx) => {
@@ -373,6 +388,7 @@ export class KyselyStore implements Store {
         const start = await lockCounter(trx, trackerId);
         const group = await syncGroupInTransaction(trx, ctx, jobs, start);
         if (group.seq !== start) await saveCounter(trx, trackerId, group.seq);
+        this.assertWritable();
         return group;
       });
       return done.outcomes.map((outcome) => ('ok' in outcome ? { ok: { merged: outcome.ok, head: done.seq } } : outcome));
@@ -405,10 +421,12 @@ export class KyselyStore implements Store {
   }
 
   async resolveConflict(trackerId: string, conflictId: string, resolution: ConflictResolution, by: Caller): Promise<ConflictRecord> {
+    this.assertWritable();
     return this.db.transaction().execute((trx) => resolveInTransaction(trx, this.shapes, trackerId, conflictId, resolution, by));
   }
 
   async recordExport(trackerId: string, agencyId: string | null, snapshot: ExportSnapshot): Promise<string> {
+    this.assertWritable();
     const id = newId('ex');
     await this.db.insertInto('exports').values({ id, tracker_id: trackerId, agency_id: agencyId, created_at: now(), snapshot: JSON.stringify(snapshot) }).execute();
     return id;

@@ -92,12 +92,6 @@ export interface Store {
   close(): Promise<void>;
   /** True when the database answers from its own data (and, on SQLite, is the file that was opened). */
   ping(): Promise<boolean>;
-  /**
-   * False when a write would be acknowledged and then lost: the SQLite file was deleted,
-   * replaced or overwritten under the service. Cheap (a stat), checked before each write;
-   * on PostgreSQL a lost database fails the write itself.
-   */
-  writable(): Promise<boolean>;
 
   // tokens and agencies -------------------------------------------------------
   /** Stores the admin token's hash unless an admin token exists; true when it created one. */
@@ -150,6 +144,13 @@ export interface Store {
   /** Sync and workbook submissions per agency between two days (inclusive), for the monthly report. */
   submissions(trackerId: string, from: IsoDate, to: IsoDate): Promise<{ agencyId: string; at: string; kind: SubmissionInfo['kind'] }[]>;
 }
+
+/**
+ * The code of the error every write meets when the SQLite file was deleted, replaced or overwritten
+ * under the service (it would be acknowledged and lost); the service answers 503. On PostgreSQL a
+ * lost database fails the write itself.
+ */
+export const FILE_CHANGED = 'STORE_FILE_CHANGED';
 
 /** Thrown by the store for a missing tracker, task or conflict; routes turn it into 404. */
 export class NotFoundError extends Error {

@@ -30,7 +30,6 @@ export const STORE_METHODS = [
   'migrate',
   'close',
   'ping',
-  'writable',
   'ensureAdminToken',
   'setAdminToken',
   'findCaller',

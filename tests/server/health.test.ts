@@ -38,6 +38,9 @@ async function expectUnavailable(server: TestServer, sync: (note: string) => Pro
   expect(write.body.error.code).toBe('store.unavailable');
   expect(write.body.error.message).toMatch(/Cơ sở dữ liệu/);
   expect(write.body.error.messageEn).toMatch(/nothing was saved/);
+  // Every other write is refused the same way (the store checks before each one).
+  const agency = (await call(server, server.adminToken, 'POST', '/api/agencies', { name: 'Sở Tài chính' })) as Answer<ErrorBody>;
+  expect([agency.status, agency.body.error.code]).toEqual([503, 'store.unavailable']);
 }
 
 describe.each(DATABASE_KINDS)('health on %s', (kind) => {
