@@ -187,9 +187,10 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(identify(store), limits.failedAuth, requireCaller, limits.perToken);
   api.use(express.json({ limit: config.jsonLimit, strict: true }));
   const routeDeps = { ...deps, addinDir, registry: deps.registry ?? defaultRegistry, uploads: deps.uploads ?? new UploadParser(config) };
+  // The sync first: it is most of the traffic, and no other route shares its paths.
+  api.use('/trackers/:id', syncRoutes(routeDeps));
   api.use(agencyRoutes(routeDeps));
   api.use('/trackers', trackerRoutes(routeDeps));
-  api.use('/trackers/:id', syncRoutes(routeDeps));
   api.use('/trackers/:id', submissionRoutes(routeDeps));
   api.use('/trackers/:id', conflictRoutes(routeDeps));
   api.use('/trackers/:id', exportRoutes(routeDeps));

@@ -8,12 +8,12 @@
  * writers of one tracker, which also makes their read-merge-write of reports race-free. On SQLite the
  * UPDATE as first statement takes the write lock up front (no read→write upgrade to fail).
  */
-import { type Kysely, sql, SqliteAdapter } from 'kysely';
+import { type Kysely, type Selectable, type SelectQueryBuilder, sql, SqliteAdapter } from 'kysely';
 import { InputError } from '../../shared/errors';
 import type { ChangeRecord } from '../../shared/schemas';
-import type { Database } from './database';
+import type { ChangesTable, Database } from './database';
 import type { QueryShapes } from './query-shapes';
-import { changeFromRow } from './rows';
+import { CHANGE_COLUMNS, changeFromRow } from './rows';
 import { NotFoundError } from './store';
 
 export const DEFAULT_PAGE = 500;
@@ -72,15 +72,17 @@ function changesOf(db: Kysely<Database>, byAgency: boolean): 'changes' {
   return sql`changes indexed by changes_by_agency` as unknown as 'changes';
 }
 
-/** Changes after `after`, oldest first; the cursor is the last one returned (or `after`, or the head, when the page is not full). */
-export async function readChanges(
-  db: Kysely<Database>,
-  trackerId: string,
-  after: number,
-  limit = DEFAULT_PAGE,
-  filter: FeedFilter = {},
-  shapes?: QueryShapes,
-): Promise<{ changes: ChangeRecord[]; cursor: string }> {
+/** One reader's page: its answer at once when nothing can follow, else its statement and how to read its rows. */
+type FeedPlan =
+  | { done: { changes: ChangeRecord[]; cursor: string } }
+  | {
+      build: () => SelectQueryBuilder<Database, 'changes', Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>>;
+      parameters: unknown[];
+      shape: string;
+      finish(rows: Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>[]): { changes: ChangeRecord[]; cursor: string };
+    };
+
+function planFeed(db: Kysely<Database>, trackerId: string, after: number, limit: number, filter: FeedFilter): FeedPlan {
   const pageSize = Math.min(Math.max(1, Math.floor(limit)), MAX_PAGE);
   const head = filter.head;
   const skip = filter.skip && filter.skip.to > filter.skip.from ? filter.skip : null;
@@ -88,20 +90,68 @@ export async function readChanges(
   const skipAtHead = !!skip && head !== undefined && skip.to >= head;
   const upTo = head === undefined ? undefined : skipAtHead && skip ? Math.min(head, skip.from) : head;
   // Nothing can follow: no statement at all (a client already up to date, or seeing only its own changes).
-  if (upTo !== undefined && after >= upTo) return { changes: [], cursor: String(Math.max(after, head ?? after)) };
+  if (upTo !== undefined && after >= upTo) return { done: { changes: [], cursor: String(Math.max(after, head ?? after)) } };
   const { agencyId } = filter;
   const cut = skip && !skipAtHead ? skip : null;
-  const build = () => {
-    let query = db.selectFrom(changesOf(db, !!agencyId)).selectAll().where('tracker_id', '=', trackerId).where('seq', '>', after);
-    if (agencyId) query = query.where('agency_id', '=', agencyId);
-    if (upTo !== undefined) query = query.where('seq', '<=', upTo);
-    if (cut) query = query.where((eb) => eb.or([eb('seq', '<=', cut.from), eb('seq', '>', cut.to)]));
-    return query.orderBy('seq').limit(pageSize);
+  return {
+    build: () => {
+      let query = db.selectFrom(changesOf(db, !!agencyId)).select(CHANGE_COLUMNS).where('tracker_id', '=', trackerId).where('seq', '>', after);
+      if (agencyId) query = query.where('agency_id', '=', agencyId);
+      if (upTo !== undefined) query = query.where('seq', '<=', upTo);
+      if (cut) query = query.where((eb) => eb.or([eb('seq', '<=', cut.from), eb('seq', '>', cut.to)]));
+      return query.orderBy('seq').limit(pageSize);
+    },
+    parameters: [trackerId, after, ...(agencyId ? [agencyId] : []), ...(upTo !== undefined ? [upTo] : []), ...(cut ? [cut.from, cut.to] : []), pageSize],
+    shape: `${+!!agencyId}${+(upTo !== undefined)}${+!!cut}`,
+    finish: (rows) => {
+      const changes = rows.map(changeFromRow);
+      const full = changes.length === pageSize;
+      const cursor = full ? changes[changes.length - 1].cursor : String(head !== undefined ? Math.max(after, head) : changes.length ? changes[changes.length - 1].cursor : after);
+      return { changes, cursor };
+    },
   };
-  const parameters = [trackerId, after, ...(agencyId ? [agencyId] : []), ...(upTo !== undefined ? [upTo] : []), ...(cut ? [cut.from, cut.to] : []), pageSize];
-  const rows = shapes ? await shapes.execute(db, `changes.feed|${+!!agencyId}${+(upTo !== undefined)}${+!!cut}`, parameters, build) : await build().execute();
-  const changes = rows.map(changeFromRow);
-  const full = changes.length === pageSize;
-  const cursor = full ? changes[changes.length - 1].cursor : String(head !== undefined ? Math.max(after, head) : changes.length ? changes[changes.length - 1].cursor : after);
-  return { changes, cursor };
+}
+
+/** Changes after `after`, oldest first; the cursor is the last one returned (or `after`, or the head, when the page is not full). */
+export async function readChanges(
+  db: Kysely<Database>,
+  trackerId: string,
+  after: number,
+  limit = DEFAULT_PAGE,
+  filter: FeedFilter = {},
+): Promise<{ changes: ChangeRecord[]; cursor: string }> {
+  const plan = planFeed(db, trackerId, after, limit, filter);
+  return 'done' in plan ? plan.done : plan.finish(await plan.build().execute());
+}
+
+/** One page asked for by readFeeds. */
+export interface FeedRequest {
+  after: number;
+  limit: number;
+  filter: FeedFilter;
+}
+
+/**
+ * Several readers' pages of one tracker in one statement — the answers of a group of syncs: each
+ * page's query, as readChanges would run it, joined by UNION ALL and told apart by its number.
+ */
+export async function readFeeds(db: Kysely<Database>, trackerId: string, requests: readonly FeedRequest[], shapes: QueryShapes): Promise<{ changes: ChangeRecord[]; cursor: string }[]> {
+  const plans = requests.map((r) => planFeed(db, trackerId, r.after, r.limit, r.filter));
+  const queried = plans.flatMap((plan, page) => ('done' in plan ? [] : [{ plan, page }]));
+  const rowsByPage = new Map<number, Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>[]>(queried.map(({ page }) => [page, []]));
+  if (queried.length) {
+    const build = () =>
+      queried
+        .map(({ plan, page }) => db.selectFrom(plan.build().as('f')).selectAll('f').select(sql.lit(page).as('page')))
+        .reduce((all, next) => all.unionAll(next));
+    const parameters = queried.flatMap(({ plan }) => plan.parameters);
+    const shape = `changes.feeds|${queried.map(({ plan, page }) => `${page}:${plan.shape}`).join(',')}`;
+    for (const row of await shapes.execute(db, shape, parameters, build)) rowsByPage.get(Number(row.page))?.push(row);
+  }
+  return plans.map((plan, page) => {
+    if ('done' in plan) return plan.done;
+    // A compound statement's rows come in no promised order: each page in seq order again.
+    const rows = (rowsByPage.get(page) ?? []).sort((a, b) => a.seq - b.seq);
+    return plan.finish(rows);
+  });
 }

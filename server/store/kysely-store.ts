@@ -17,7 +17,7 @@ import { currentSeq, DEFAULT_PAGE, lockCounter, parseCursor, readChanges, saveCo
 import { GroupCommit, type Outcome } from './group-commit';
 import { leadIndex, type LeadResolver, overallProgress, resolveLeads } from './leads';
 import { migrateToLatest } from './migrations';
-import { agencyFromRow, changeFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
+import { agencyFromRow, CHANGE_COLUMNS, changeFromRow, conflictFromRow, leadRefsFromRow, reportFromRow, taskFromRow, taskToRow } from './rows';
 import type {
   AgencyRecord,
   Caller,
@@ -35,7 +35,7 @@ import type {
 } from './store';
 import { FILE_CHANGED, NotFoundError } from './store';
 import { QueryShapes } from './query-shapes';
-import { answerFeed, type GroupContext, type Merged, newId, resolveInTransaction, syncGroupInTransaction, type SyncJob } from './sync';
+import { answerFeeds, type GroupContext, type Merged, newId, resolveInTransaction, syncGroupInTransaction, type SyncJob } from './sync';
 
 /** The administrator's token row has a fixed id, so two instances starting at once create one. */
 const ADMIN_TOKEN_ID = 'admin';
@@ -89,11 +89,17 @@ class SqliteFileIdentity {
 }
 
 
+/** A sync decided and committed; its answer's feed is being read. */
+interface Answered {
+  merged: Merged;
+  feed: Promise<Pick<SyncResponse, 'changes' | 'cursor'>>;
+}
+
 export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
   private readonly catalogue = new Catalogue();
   private readonly shapes = new QueryShapes();
-  private readonly syncs: GroupCommit<SyncJob, { merged: Merged; head: number }>;
+  private readonly syncs: GroupCommit<SyncJob, Answered>;
 
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
   private readonly reader: Kysely<Database>;
@@ -370,34 +376,43 @@ export class KyselyStore implements Store {
     // A retry must carry the same changes; its `since` may have moved on.
     const idempotency = key ? { key, requestHash: createHash('sha256').update(JSON.stringify(parsed.data.changes)).digest('hex') } : null;
     const job: SyncJob = { caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } };
-    const { merged, head } = await this.syncs.submit(trackerId, job);
-    // The feed is read once the group has committed, while the next group already runs.
-    const { own, ...answer } = merged;
-    return { ...answer, ...(await answerFeed(this.reader, { trackerId, catalogue: this.catalogue, shapes: this.shapes }, job, head, own)) };
+    const { merged, feed } = await this.syncs.submit(trackerId, job);
+    return { applied: merged.applied, conflicts: merged.conflicts, rejected: merged.rejected, ...(await feed) };
   }
 
   /**
-   * A group of syncs in one transaction, in arrival order (see syncGroupInTransaction); each answer's
-   * feed is read by its caller, after the commit. A sync refused for its input is refused alone; any
-   * other failure rolls the group back and its syncs run again one by one, so only the faulty one fails.
+   * A group of syncs in one transaction, in arrival order (see syncGroupInTransaction). Their answers'
+   * feeds are read in one statement once it has committed, while the next group already runs. A
+   * sync refused for its input is refused alone; any other failure rolls the group back and its syncs
+   * run again one by one, so only the faulty one fails.
    */
-  private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<{ merged: Merged; head: number }>[]> {
+  private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<Answered>[]> {
     const ctx: GroupContext = { trackerId, catalogue: this.catalogue, shapes: this.shapes };
+    let done: { outcomes: Outcome<Merged>[]; seq: number };
     try {
-      const done = await this.db.transaction().execute(async (trx) => {
+      done = await this.db.transaction().execute(async (trx) => {
         const start = await lockCounter(trx, trackerId);
         const group = await syncGroupInTransaction(trx, ctx, jobs, start);
         if (group.seq !== start) await saveCounter(trx, trackerId, group.seq);
         this.assertWritable();
         return group;
       });
-      return done.outcomes.map((outcome) => ('ok' in outcome ? { ok: { merged: outcome.ok, head: done.seq } } : outcome));
     } catch (error) {
       if (jobs.length === 1) return [{ error }];
-      const outcomes: Outcome<{ merged: Merged; head: number }>[] = [];
+      const outcomes: Outcome<Answered>[] = [];
       for (const job of jobs) outcomes.push(...(await this.syncGroup(trackerId, [job])));
       return outcomes;
     }
+    const answered = done.outcomes.flatMap((outcome, i) => ('ok' in outcome ? [{ job: jobs[i], own: outcome.ok.own }] : []));
+    const feeds = answerFeeds(this.reader, ctx, answered, done.seq);
+    // Each sync awaits its own feed; a failed read fails those syncs, not the process.
+    feeds.catch(() => undefined);
+    let k = 0;
+    return done.outcomes.map((outcome) => {
+      if (!('ok' in outcome)) return outcome;
+      const index = k++;
+      return { ok: { merged: outcome.ok, feed: feeds.then((all) => all[index]) } };
+    });
   }
 
   async changesSince(trackerId: string, cursor: string | null, limit = DEFAULT_PAGE): Promise<{ changes: ChangeRecord[]; cursor: string }> {
@@ -408,7 +423,7 @@ export class KyselyStore implements Store {
 
   async taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]> {
     if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    const rows = await this.reader.selectFrom('changes').selectAll().where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
+    const rows = await this.reader.selectFrom('changes').select(CHANGE_COLUMNS).where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
     return rows.map(changeFromRow);
   }
 

@@ -103,7 +103,10 @@ export function reportFromRow(row: Selectable<ReportsTable> & { agency_name: str
   };
 }
 
-export function changeFromRow(row: Selectable<ChangesTable>): ChangeRecord {
+/** The columns a change record is made of (the feed reads no others). */
+export const CHANGE_COLUMNS = ['seq', 'task_id', 'agency_id', 'field', 'old_value', 'new_value', 'version', 'by_name', 'at'] as const;
+
+export function changeFromRow(row: Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>): ChangeRecord {
   return {
     cursor: String(row.seq),
     taskId: row.task_id,

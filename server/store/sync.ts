@@ -12,7 +12,7 @@ import { ProgressFields, type SyncChange, type SyncRequest, type SyncResponse } 
 import type { ChangesTable, ConflictsTable, Database, IdempotencyTable, SubmissionsTable } from './database';
 import type { Outcome } from './group-commit';
 import type { Catalogue } from './catalogue';
-import { lockCounter, readChanges, saveCounter } from './feed';
+import { lockCounter, readFeeds, saveCounter } from './feed';
 import { type LeadRef, mayWriteReport } from './leads';
 import type { QueryShapes } from './query-shapes';
 import { conflictFromRow, reportToRow, storedReportFromRow } from './rows';
@@ -296,14 +296,23 @@ export interface Merged {
 }
 
 /**
- * The feed a sync's answer carries, read after its group committed, up to the head the group left:
- * an agency sees its own reports only, and never the changes its request just made. Changes up to a
- * committed head never change, so reading them outside the transaction gives what reading them
- * inside would, without holding the tracker's lock.
+ * The feeds a group's answers carry, read in one statement after the group committed, up to the
+ * head it left: an agency sees its own reports only, and never the changes its request just made.
+ * Changes up to a committed head never change, so reading them outside the transaction gives what
+ * reading them inside would, without holding the tracker's lock.
  */
-export async function answerFeed(db: Db, ctx: GroupContext, job: SyncJob, head: number, own: Merged['own']): Promise<{ changes: SyncResponse['changes']; cursor: string }> {
-  const agencyId = job.caller.role === 'agency' ? job.caller.agencyId : undefined;
-  return readChanges(db, ctx.trackerId, job.since, SYNC_FEED_LIMIT, { agencyId, skip: own, head }, ctx.shapes);
+export async function answerFeeds(
+  db: Db,
+  ctx: GroupContext,
+  answers: readonly { job: SyncJob; own: Merged['own'] }[],
+  head: number,
+): Promise<{ changes: SyncResponse['changes']; cursor: string }[]> {
+  const requests = answers.map(({ job, own }) => ({
+    after: job.since,
+    limit: SYNC_FEED_LIMIT,
+    filter: { agencyId: job.caller.role === 'agency' ? job.caller.agencyId : undefined, skip: own, head },
+  }));
+  return readFeeds(db, ctx.trackerId, requests, ctx.shapes);
 }
 
 const idempotencyKey = (tokenId: string, key: string): string => `${tokenId}\u0000${key}`;
