@@ -17,7 +17,9 @@ if (unknown.length > 0) {
   console.error(`Không có benchmark “${unknown.join('”, “')}” / no benchmark named ${unknown.join(', ')}. Có / available: ${names.join(', ')}`);
   process.exit(2);
 }
-const benches = all.filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+// A name that is a benchmark's whole name runs that one only ('sync' is not also 'sync-store').
+const matches = (name: string, o: string) => (names.includes(o) ? name === o : name.includes(o));
+const benches = all.filter((f, i) => only.length === 0 || only.some((o) => matches(names[i], o)));
 
 let failed = 0;
 for (const file of benches) {
