@@ -163,7 +163,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLog(logger));
   app.use(addinCors(config.addinOrigin));
   // JSON answers (the dashboard's is ~3 MB for 5,000 tasks) and the pages' scripts go compressed; workbooks are zips already.
-  app.use(compression({ threshold: 8 * 1024 }));
+  // Not a sync's answer: a few kilobytes at most (20 changes), and most of the traffic.
+  const compress = compression({ threshold: 8 * 1024 });
+  app.use((req, res, next) => (req.method === 'POST' && req.path.endsWith('/sync') ? next() : compress(req, res, next)));
 
   const addinDir = deps.addinDir === undefined ? defaultDistDir('addin') : deps.addinDir;
   if (addinDir) app.use('/addin', addinHelmet, express.static(addinDir, { index: ['taskpane.html', 'index.html'] }));

@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { issueText } from '../shared/validation-messages';
+import { invalidInput } from '../shared/validation-messages';
 import { InputError } from '../shared/errors';
 import { FILE_CHANGED, NotFoundError } from './store/store';
 import { THREAD_GONE } from './store/threaded-store';
@@ -59,21 +59,6 @@ const tooLarge = (limit?: number) => {
   return new ApiError(413, 'request.too_large', `Dữ liệu gửi lên vượt quá giới hạn${size}`, `The request exceeds the size limit${size}`);
 };
 
-/** "changes.0.fields.status" → the field path a person can find in their request. */
-function zodError(error: ZodError): ApiError {
-  const issue = error.issues[0];
-  const field = issue.path.map(String).join('.') || undefined;
-  const where = field ? ` "${field}"` : '';
-  const rowIndex = issue.path.find((p) => typeof p === 'number');
-  const text = issueText(issue);
-  return new ApiError(
-    400,
-    'request.invalid',
-    `Dữ liệu không hợp lệ ở trường${where}: ${text.vi}`,
-    `Invalid value in field${where}: ${text.en}`,
-    { field, ...(typeof rowIndex === 'number' ? { row: rowIndex + 1 } : {}) },
-  );
-}
 
 /** The database cannot take writes (or answer): the service keeps what it had and says so. */
 export const storeUnavailable = () =>
@@ -116,9 +101,9 @@ const INPUT_STATUS: Record<string, HttpStatus> = {
 };
 
 /** Any thrown value → ApiError (status 500 for the unexpected, whose details stay in the log). */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof ZodError) return zodError(err);
+export function toApiError(thrown: unknown): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  const err = thrown instanceof ZodError ? invalidInput(thrown) : thrown;
   if (err instanceof InputError) {
     return new ApiError(INPUT_STATUS[err.code] ?? 400, err.code, err.message, err.messageEn, err.where);
   }

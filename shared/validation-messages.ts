@@ -4,6 +4,7 @@
  * schema sets itself (a date's "YYYY-MM-DD", a refinement's reason) is kept as written.
  */
 import type { z } from 'zod';
+import { InputError } from './errors';
 
 export interface Bilingual {
   vi: string;
@@ -78,4 +79,20 @@ export function issueText(issue: Issue): Bilingual {
     default:
       return { vi: 'giá trị không hợp lệ', en: 'invalid value' };
   }
+}
+
+/**
+ * A failed schema check as the error a person reads (the service answers it 400): its first issue,
+ * the field path in both languages ("changes.0.fields.status") and, inside a list, the row.
+ */
+export function invalidInput(error: z.ZodError): InputError {
+  const issue = error.issues[0];
+  const field = issue.path.map(String).join('.') || undefined;
+  const where = field ? ` "${field}"` : '';
+  const rowIndex = issue.path.find((p) => typeof p === 'number');
+  const text = issueText(issue);
+  return new InputError(`Dữ liệu không hợp lệ ở trường${where}: ${text.vi}`, `Invalid value in field${where}: ${text.en}`, 'request.invalid', {
+    field,
+    ...(typeof rowIndex === 'number' ? { row: rowIndex + 1 } : {}),
+  });
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import { defaultRegistry } from '../../shared/agencies';
+import { invalidInput } from '../../shared/validation-messages';
 import { addDays } from '../../shared/dates';
 import { InputError } from '../../shared/errors';
 import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncRequestSchema, type SyncResponse, Tracker } from '../../shared/schemas';
@@ -363,14 +364,9 @@ export class KyselyStore implements Store {
     request: SyncRequest,
     options: { idempotencyKey?: string; submission?: SubmissionInfo } = {},
   ): Promise<SyncResponse> {
+    // Checked here, where it runs off the service's event loop, and only here (the route passes the body on).
     const parsed = SyncRequestSchema.safeParse(request);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue.path.map(String).join('.');
-      throw new InputError(`Yêu cầu đồng bộ không hợp lệ (${field}): ${issue.message}`, `Invalid sync request (${field}): ${issue.message}`, 'sync.invalid', {
-        field,
-      });
-    }
+    if (!parsed.success) throw invalidInput(parsed.error);
     const since = parseCursor(parsed.data.since);
     const key = options.idempotencyKey;
     // A retry must carry the same changes; its `since` may have moved on.
