@@ -90,6 +90,21 @@ class SqliteFileIdentity {
 }
 
 
+/** The caller owning a token hash, or null (also for a revoked token). */
+export async function callerOf(db: Kysely<Database>, tokenHash: string): Promise<Caller | null> {
+  const row = await db
+    .selectFrom('tokens')
+    .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
+    .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
+    .where('tokens.token_hash', '=', tokenHash)
+    .where('tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.role === 'admin') return { role: 'admin', tokenId: row.id, agencyId: row.agency_id, name: row.name ?? ADMIN_NAME };
+  if (!row.agency_id || !row.name) return null;
+  return { role: 'agency', tokenId: row.id, agencyId: row.agency_id, name: row.name };
+}
+
 /** A sync decided and committed; its answer's feed is being read. */
 interface Answered {
   merged: Merged;
@@ -173,17 +188,7 @@ export class KyselyStore implements Store {
   }
 
   async findCaller(tokenHash: string): Promise<Caller | null> {
-    const row = await this.reader
-      .selectFrom('tokens')
-      .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
-      .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
-      .where('tokens.token_hash', '=', tokenHash)
-      .where('tokens.revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) return null;
-    if (row.role === 'admin') return { role: 'admin', tokenId: row.id, agencyId: row.agency_id, name: row.name ?? ADMIN_NAME };
-    if (!row.agency_id || !row.name) return null;
-    return { role: 'agency', tokenId: row.id, agencyId: row.agency_id, name: row.name };
+    return callerOf(this.reader, tokenHash);
   }
 
   async createAgency(

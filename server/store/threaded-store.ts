@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../shared/errors';
+import { openDatabase } from './database';
+import { callerOf } from './kysely-store';
 import { NotFoundError, type Store } from './store';
 
 /** What the store's thread needs to open the store; plain data, since it crosses to the thread. */
@@ -173,9 +175,22 @@ export async function openThreadedStore(target: string | { sqliteFile: string },
     await thread.close().catch(() => undefined);
     throw err;
   }
-  const store = { close: () => thread.close() } as Partial<Store>;
+  // Who a token is, asked on every request: one indexed row, read here on a connection of this
+  // thread's own rather than by a round trip to the store's thread (never a write, never a flush).
+  const { db, reader } = openDatabase(target, { poolSize: 2 });
+  const store = {
+    close: async () => {
+      try {
+        await thread.close();
+      } finally {
+        if (reader !== db) await reader.destroy();
+        await db.destroy();
+      }
+    },
+  } as Partial<Store>;
   for (const method of STORE_METHODS) {
     if (method !== 'close') (store as Record<string, unknown>)[method] = (...args: unknown[]) => thread.call(method, args);
   }
+  store.findCaller = (tokenHash: string) => callerOf(reader, tokenHash);
   return store as Store;
 }
