@@ -155,12 +155,19 @@ class StoreThread {
   }
 }
 
+/**
+ * The store's thread makes rows and parameters by the thousand per group, all dead by its commit: a
+ * young generation of 64 MiB (V8 gives a worker far less) lets most die unscanned. Measured with
+ * `npm run bench -- sync`: +8% syncs per second on SQLite, four runs of four.
+ */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64 };
+
 function startThread(data: StoreThreadData): Worker {
   const built = path.join(__dirname, 'store-thread.js');
-  if (existsSync(built)) return new Worker(built, { workerData: data });
+  if (existsSync(built)) return new Worker(built, { workerData: data, resourceLimits: RESOURCE_LIMITS });
   // From the TypeScript sources (tests, benchmarks): the thread compiles them as the main thread does.
   const source = path.join(__dirname, 'store-thread.ts');
-  return new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(source)});`, { eval: true, workerData: data });
+  return new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(source)});`, { eval: true, workerData: data, resourceLimits: RESOURCE_LIMITS });
 }
 
 /**
