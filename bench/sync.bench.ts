@@ -187,12 +187,15 @@ async function benchService(label: string, target: string | { sqliteFile: string
     // Lost updates: every task's last acknowledged value must be its final one, and the history complete.
     const final = await get(`/api/trackers/${tracker.id}`);
     const reports = new Map<string, { agencyId: string; note: string; version: number }[]>(final.tasks.map((t: { id: string; reports: [] }) => [t.id, t.reports]));
-    const lost =
-      r.acked.filter((x) => {
-        const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
-        return !rep || rep.note !== x.note || rep.version !== x.version;
-      }).length +
-      (CLIENTS * CHANGES - r.acked.length);
+    const lostAcks = r.acked.filter((x) => {
+      const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
+      return !rep || rep.note !== x.note || rep.version !== x.version;
+    });
+    for (const x of lostAcks.slice(0, 3)) {
+      const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
+      console.log(`${label}: lost ${x.taskId}: acknowledged v${x.version} “${x.note}”, stored ${rep ? `v${rep.version} “${rep.note}”` : 'nothing'}`);
+    }
+    const lost = lostAcks.length + (CLIENTS * CHANGES - r.acked.length);
     let historyRows = 0;
     for (let since = '', more = true; more; ) {
       const page = await get(`/api/trackers/${tracker.id}/changes?limit=5000${since ? `&since=${since}` : ''}`);
