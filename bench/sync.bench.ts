@@ -191,9 +191,16 @@ async function benchService(label: string, target: string | { sqliteFile: string
       const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
       return !rep || rep.note !== x.note || rep.version !== x.version;
     });
-    for (const x of lostAcks.slice(0, 3)) {
-      const rep = reports.get(x.taskId)?.find((y) => y.agencyId === agencyOf(x.client).id);
-      console.log(`${label}: lost ${x.taskId}: acknowledged v${x.version} “${x.note}”, stored ${rep ? `v${rep.version} “${rep.note}”` : 'nothing'}`);
+    if (lostAcks.length) {
+      // Read once more: a mismatch that is gone now was a stale read, one that stays a lost write.
+      const again = await get(`/api/trackers/${tracker.id}`);
+      const stored = (tracker: { tasks: { id: string; reports: { agencyId: string; note: string; version: number }[] }[] }, x: (typeof lostAcks)[number]) => {
+        const rep = tracker.tasks.find((t) => t.id === x.taskId)?.reports.find((y) => y.agencyId === agencyOf(x.client).id);
+        return rep ? `v${rep.version} “${rep.note}”` : 'nothing';
+      };
+      for (const x of lostAcks.slice(0, 3)) {
+        console.log(`${label}: lost ${x.taskId}: acknowledged v${x.version} “${x.note}”, stored ${stored(final, x)}, read again ${stored(again, x)}`);
+      }
     }
     const lost = lostAcks.length + (CLIENTS * CHANGES - r.acked.length);
     let historyRows = 0;
