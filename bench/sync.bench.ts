@@ -45,9 +45,12 @@ const ROUNDS = Math.max(1, Number(process.env.SYNC_BENCH_ROUNDS) || 3);
 function clientsProcess(job: Job): Promise<RoundResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'sync-clients.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as RoundResult) : reject(new Error(`clients process exited with ${code}`))));
+    // Decoded as a whole: a chunk may end inside a character ("ú" is two bytes), and decoding chunk by
+    // chunk turned it into two U+FFFD — once in a while, an acknowledged note that seemed lost.
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    // 'close', not 'exit': the output may still be arriving when the process has exited.
+    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RoundResult) : reject(new Error(`clients process exited with ${code}`))));
     child.stdin.end(JSON.stringify(job));
   });
 }

@@ -40,9 +40,10 @@ function startService(env: Record<string, string>): Promise<Service> {
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
+    // Decoded as streams: a chunk may end inside a character of a Vietnamese message.
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
       const m = /"port":(\d+)[^\n]*"msg":"listening"/.exec(out);
       if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, child, stdout: () => out, exited });
     });

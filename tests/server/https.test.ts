@@ -22,7 +22,7 @@ function get(port: number, pathname: string): Promise<{ status: number; body: st
     https
       .get({ host: '127.0.0.1', servername: 'localhost', port, path: pathname, ca: readFileSync(cert) }, (res) => {
         let body = '';
-        res.on('data', (c) => (body += c));
+        res.setEncoding('utf8').on('data', (c: string) => (body += c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       })
       .on('error', reject);
