@@ -150,7 +150,7 @@ describe('the dashboard page', () => {
       expect((await fetch(`${base}/secret.txt`)).status).toBe(404);
       const api = await fetch(`${base}/api/me`);
       expect(api.status).toBe(401);
-      expect(api.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     } finally {
       listener.closeAllConnections();
       await new Promise<void>((resolve) => listener.close(() => resolve()));

@@ -198,13 +198,15 @@ describe.each(DATABASE_KINDS)('safety on %s', (kind) => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('sets helmet’s headers', async () => {
-    const res = await call(server, khcn.token, 'GET', '/api/me');
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(res.headers.get('strict-transport-security')).toContain('max-age');
-    expect(res.headers.get('x-powered-by')).toBeNull();
+  it('sets an API’s security headers: nothing runs or frames, no sniffing, HTTPS remembered', async () => {
+    for (const res of [await call(server, khcn.token, 'GET', '/api/me'), await call(server, null, 'GET', '/api/me'), await call(server, khcn.token, 'GET', '/api/nowhere')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
   });
 
   it('answers unknown routes with the error shape', async () => {
