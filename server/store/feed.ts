@@ -8,12 +8,12 @@
  * writers of one tracker, which also makes their read-merge-write of reports race-free. On SQLite the
  * UPDATE as first statement takes the write lock up front (no read→write upgrade to fail).
  */
-import { type Kysely, type Selectable, type SelectQueryBuilder, sql, SqliteAdapter } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql, SqliteAdapter } from 'kysely';
 import { InputError } from '../../shared/errors';
 import type { ChangeRecord } from '../../shared/schemas';
-import type { ChangesTable, Database } from './database';
+import type { Database } from './database';
 import type { QueryShapes } from './query-shapes';
-import { CHANGE_COLUMNS, changeFromRow } from './rows';
+import { CHANGE_COLUMNS, changeFromRow, type ChangeRow } from './rows';
 import { NotFoundError } from './store';
 
 export const DEFAULT_PAGE = 500;
@@ -76,10 +76,10 @@ function changesOf(db: Kysely<Database>, byAgency: boolean): 'changes' {
 type FeedPlan =
   | { done: { changes: ChangeRecord[]; cursor: string } }
   | {
-      build: () => SelectQueryBuilder<Database, 'changes', Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>>;
+      build: () => SelectQueryBuilder<Database, 'changes', ChangeRow>;
       parameters: unknown[];
       shape: string;
-      finish(rows: Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>[]): { changes: ChangeRecord[]; cursor: string };
+      finish(rows: ChangeRow[]): { changes: ChangeRecord[]; cursor: string };
     };
 
 function planFeed(db: Kysely<Database>, trackerId: string, after: number, limit: number, filter: FeedFilter): FeedPlan {
@@ -138,7 +138,7 @@ export interface FeedRequest {
 export async function readFeeds(db: Kysely<Database>, trackerId: string, requests: readonly FeedRequest[], shapes: QueryShapes): Promise<{ changes: ChangeRecord[]; cursor: string }[]> {
   const plans = requests.map((r) => planFeed(db, trackerId, r.after, r.limit, r.filter));
   const queried = plans.flatMap((plan, page) => ('done' in plan ? [] : [{ plan, page }]));
-  const rowsByPage = new Map<number, Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>[]>(queried.map(({ page }) => [page, []]));
+  const rowsByPage = new Map<number, ChangeRow[]>(queried.map(({ page }) => [page, []]));
   if (queried.length) {
     const build = () =>
       queried

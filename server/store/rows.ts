@@ -106,7 +106,10 @@ export function reportFromRow(row: Selectable<ReportsTable> & { agency_name: str
 /** The columns a change record is made of (the feed reads no others). */
 export const CHANGE_COLUMNS = ['seq', 'task_id', 'agency_id', 'field', 'old_value', 'new_value', 'version', 'by_name', 'at'] as const;
 
-export function changeFromRow(row: Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>): ChangeRecord {
+/** A change row as the feed reads it. */
+export type ChangeRow = Pick<Selectable<ChangesTable>, (typeof CHANGE_COLUMNS)[number]>;
+
+export function changeFromRow(row: ChangeRow): ChangeRecord {
   return {
     cursor: String(row.seq),
     taskId: row.task_id,

@@ -31,11 +31,7 @@ describe.each(DATABASE_KINDS)('the store in a thread of its own, on %s', (kind) 
       expect((refused as InputError).messageEn).toContain('only at version 1');
       expect((refused as InputError).bilingual()).toContain(' / ');
 
-      const missing = await store.getTracker('trk_none').then(
-        (t) => t,
-        (e: unknown) => e,
-      );
-      expect(missing).toBeNull();
+      expect(await store.getTracker('trk_none')).toBeNull();
       const notFound = await store.changesSince('trk_none', null).catch((e: unknown) => e);
       expect(notFound).toBeInstanceOf(NotFoundError);
       expect(notFound).toMatchObject({ what: 'tracker', id: 'trk_none' });
