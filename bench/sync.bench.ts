@@ -6,7 +6,8 @@
  * that parses the same bodies and answers the same shape: throughput as a ratio to it, p50/p99
  * latency, lost updates (every acknowledged value must be the final one, and in the history), and
  * whether an acknowledged change is durable (SQLite: synchronous=FULL, checked on a connection
- * opened as the store's are).
+ * opened as the store's are; a group of syncs commits with NORMAL and is answered only once its WAL
+ * is flushed, see server/store/wal-sync.ts).
  *
  * SQLite always, PostgreSQL too when TEST_DATABASE_URL is set (a database of its own is created).
  * SYNC_BENCH_DATABASE=sqlite (or postgres) runs one only. Each is run SYNC_BENCH_ROUNDS times (3), each round on a fresh database right after a round of the
@@ -149,7 +150,7 @@ interface Variant {
   inline?: boolean;
 }
 
-/** Checks an acknowledged change is durable: connections are opened in WAL mode with synchronous=FULL (2). */
+/** Checks an acknowledged change is durable: connections are opened in WAL mode with synchronous=FULL (2); a group of syncs flushes its WAL itself before answering. */
 async function checkDurable(label: string, target: string | { sqliteFile: string }): Promise<void> {
   const { db, dialect } = openDatabase(target);
   try {

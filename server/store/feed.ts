@@ -62,11 +62,11 @@ export interface FeedFilter {
 }
 
 /**
- * The table an agency's feed is read from. SQLite's planner, without statistics (and a service's
+ * The table an agency's changes are read from (its feed, a task's history). SQLite's planner, without statistics (and a service's
  * tables start empty), walks the primary key's seq range and filters the other agencies' rows out
  * of it — with a hundred agencies, a hundred times the rows read — so the agency index is named.
  */
-function changesOf(db: Kysely<Database>, byAgency: boolean): 'changes' {
+export function changesOf(db: Kysely<Database>, byAgency: boolean): 'changes' {
   if (!byAgency || !(db.getExecutor().adapter instanceof SqliteAdapter)) return 'changes';
   // Kysely takes raw SQL as the table; typed as the table it names.
   return sql`changes indexed by changes_by_agency` as unknown as 'changes';

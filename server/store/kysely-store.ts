@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { defaultRegistry } from '../../shared/agencies';
 import { invalidInput } from '../../shared/validation-messages';
 import { addDays } from '../../shared/dates';
@@ -14,7 +14,7 @@ import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncR
 import { matchKey } from '../../shared/text';
 import { type Database, type TrackersTable, openDatabase } from './database';
 import { Catalogue } from './catalogue';
-import { currentSeq, DEFAULT_PAGE, lockCounter, parseCursor, readChanges, saveCounter } from './feed';
+import { changesOf, currentSeq, DEFAULT_PAGE, lockCounter, parseCursor, readChanges, saveCounter } from './feed';
 import { GroupCommit, type Outcome } from './group-commit';
 import { leadIndex, type LeadResolver, overallProgress, resolveLeads } from './leads';
 import { migrateToLatest } from './migrations';
@@ -36,6 +36,7 @@ import type {
 } from './store';
 import { FILE_CHANGED, NotFoundError } from './store';
 import { QueryShapes } from './query-shapes';
+import { WalSync } from './wal-sync';
 import { answerFeeds, type GroupContext, type Merged, newId, resolveInTransaction, syncGroupInTransaction, type SyncJob } from './sync';
 
 /** The administrator's token row has a fixed id, so two instances starting at once create one. */
@@ -52,6 +53,8 @@ export interface StoreOptions {
   /** Off: one transaction per sync, and SQLite statements prepared anew each time (to measure what each saves). */
   groupCommit?: boolean;
   statementCache?: boolean;
+  /** How a group's SQLite WAL is flushed before it is answered (wal-sync.ts; tests hold it). */
+  flushWal?: (file: string) => Promise<void>;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -90,15 +93,16 @@ class SqliteFileIdentity {
 }
 
 
-/** The caller owning a token hash, or null (also for a revoked token). */
-export async function callerOf(db: Kysely<Database>, tokenHash: string): Promise<Caller | null> {
-  const row = await db
-    .selectFrom('tokens')
-    .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
-    .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
-    .where('tokens.token_hash', '=', tokenHash)
-    .where('tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+/** The caller owning a token hash, or null (also for a revoked token). Asked on every request: compiled once (`shapes`). */
+export async function callerOf(db: Kysely<Database>, shapes: QueryShapes, tokenHash: string): Promise<Caller | null> {
+  const [row] = await shapes.execute(db, 'caller', [tokenHash], () =>
+    db
+      .selectFrom('tokens')
+      .leftJoin('agencies', 'agencies.id', 'tokens.agency_id')
+      .select(['tokens.id', 'tokens.role', 'tokens.agency_id', 'agencies.name'])
+      .where('tokens.token_hash', '=', tokenHash)
+      .where('tokens.revoked_at', 'is', null),
+  );
   if (!row) return null;
   if (row.role === 'admin') return { role: 'admin', tokenId: row.id, agencyId: row.agency_id, name: row.name ?? ADMIN_NAME };
   if (!row.agency_id || !row.name) return null;
@@ -120,6 +124,8 @@ export class KyselyStore implements Store {
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
   private readonly reader: Kysely<Database>;
   private sqliteFile: SqliteFileIdentity | null = null;
+  /** SQLite, with group commit: a group's WAL is flushed off this thread (wal-sync.ts). */
+  private readonly walSync: WalSync | null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -130,6 +136,7 @@ export class KyselyStore implements Store {
     this.reader = options.reader ?? db;
     this.registry = options.registry ?? defaultRegistry;
     this.syncs = new GroupCommit((trackerId, jobs) => this.syncGroup(trackerId, jobs), options.groupCommit === false ? 1 : undefined);
+    this.walSync = sqlitePath && options.groupCommit !== false ? new WalSync(`${sqlitePath}-wal`, options.flushWal) : null;
   }
 
   async migrate(): Promise<void> {
@@ -188,7 +195,7 @@ export class KyselyStore implements Store {
   }
 
   async findCaller(tokenHash: string): Promise<Caller | null> {
-    return callerOf(this.reader, tokenHash);
+    return callerOf(this.reader, this.shapes, tokenHash);
   }
 
   async createAgency(
@@ -390,14 +397,31 @@ export class KyselyStore implements Store {
   private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<Answered>[]> {
     const ctx: GroupContext = { trackerId, catalogue: this.catalogue, shapes: this.shapes };
     let done: { outcomes: Outcome<Merged>[]; seq: number };
-    try {
-      done = await this.db.transaction().execute(async (trx) => {
+    const inTransaction = (db: Kysely<Database>) =>
+      db.transaction().execute(async (trx) => {
         const start = await lockCounter(trx, trackerId);
         const group = await syncGroupInTransaction(trx, ctx, jobs, start);
         if (group.seq !== start) await saveCounter(trx, trackerId, group.seq);
         this.assertWritable();
         return group;
       });
+    let durable: Promise<void> = Promise.resolve();
+    try {
+      if (this.walSync) {
+        const walSync = this.walSync;
+        // The connection held from the pragma to its reset, so no other write commits unflushed.
+        done = await this.db.connection().execute(async (conn) => {
+          await sql`pragma synchronous = NORMAL`.execute(conn);
+          try {
+            return await inTransaction(conn);
+          } finally {
+            await sql`pragma synchronous = FULL`.execute(conn);
+          }
+        });
+        durable = walSync.flush();
+      } else {
+        done = await inTransaction(this.db);
+      }
     } catch (error) {
       if (jobs.length === 1) return [{ error }];
       const outcomes: Outcome<Answered>[] = [];
@@ -408,11 +432,12 @@ export class KyselyStore implements Store {
     const feeds = answerFeeds(this.reader, ctx, answered, done.seq);
     // Each sync awaits its own feed; a failed read fails those syncs, not the process.
     feeds.catch(() => undefined);
+    durable.catch(() => undefined);
     let k = 0;
     return done.outcomes.map((outcome) => {
       if (!('ok' in outcome)) return outcome;
       const index = k++;
-      return { ok: { merged: outcome.ok, feed: feeds.then((all) => all[index]) } };
+      return { ok: { merged: outcome.ok, feed: Promise.all([feeds, durable]).then(([all]) => all[index]) } };
     });
   }
 
@@ -424,7 +449,15 @@ export class KyselyStore implements Store {
 
   async taskHistory(trackerId: string, taskId: string): Promise<ChangeRecord[]> {
     if ((await currentSeq(this.reader, trackerId)) === null) throw new NotFoundError('tracker', trackerId);
-    const rows = await this.reader.selectFrom('changes').select(CHANGE_COLUMNS).where('tracker_id', '=', trackerId).where('task_id', '=', taskId).orderBy('seq').execute();
+    // Through the agencies reporting on the task: the change log has no index by task (migration 0005).
+    const rows = await this.reader
+      .selectFrom(changesOf(this.reader, true))
+      .select(CHANGE_COLUMNS)
+      .where('tracker_id', '=', trackerId)
+      .where('agency_id', 'in', (q) => q.selectFrom('reports').select('agency_id').where('tracker_id', '=', trackerId).where('task_id', '=', taskId))
+      .where('task_id', '=', taskId)
+      .orderBy('seq')
+      .execute();
     return rows.map(changeFromRow);
   }
 

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../../shared/errors';
 import { openDatabase } from './database';
 import { callerOf } from './kysely-store';
+import { QueryShapes } from './query-shapes';
 import { NotFoundError, type Store } from './store';
 
 /** What the store's thread needs to open the store; plain data, since it crosses to the thread. */
@@ -198,6 +199,7 @@ export async function openThreadedStore(target: string | { sqliteFile: string },
   for (const method of STORE_METHODS) {
     if (method !== 'close') (store as Record<string, unknown>)[method] = (...args: unknown[]) => thread.call(method, args);
   }
-  store.findCaller = (tokenHash: string) => callerOf(reader, tokenHash);
+  const shapes = new QueryShapes();
+  store.findCaller = (tokenHash: string) => callerOf(reader, shapes, tokenHash);
   return store as Store;
 }
