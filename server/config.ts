@@ -30,6 +30,8 @@ export interface Config {
   uploadMaxCells: number;
   /** Bytes of heap the process that reads an upload may use; past it the read fails, the service does not. */
   parseMemory: number;
+  /** Bytes of heap the store's thread may use; past it the thread ends and is started again. */
+  storeMemory: number;
   /** The office's own agency registry (JSON), merged over the built-in one; null: the built-in one only. */
   agenciesFile: string | null;
   /** Requests per minute per token, and failed authentications per address; 0 turns both off. */
@@ -68,6 +70,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'UPLOAD_MAX_COLUMNS', default: '200', description: 'Most columns one uploaded sheet may have.' },
   { env: 'UPLOAD_MAX_CELLS', default: '2000000', description: 'Most cells one uploaded file may hold, all sheets together.' },
   { env: 'PARSE_MEMORY', default: '512mb', description: 'Heap of each process that reads uploads; a file needing more is refused (413), the service keeps answering.' },
+  { env: 'STORE_MEMORY', default: '1gb', description: 'Heap of the thread that runs the database; a call needing more fails (503) and the thread is started again, the service keeps answering.' },
   { env: 'AGENCIES_FILE', default: '(none)', description: 'The office’s own agency registry: a JSON file as `annex-tracker agencies` prints it; its entries are added to (or replace) the built-in ones.' },
   { env: 'RATE_LIMIT', default: '600', description: 'Requests per minute per token, and failed authentications per minute per address; 0 turns both off. Counted per instance.' },
   { env: 'LOG_LEVEL', default: 'info', description: 'pino level: fatal, error, warn, info, debug, trace or silent.' },
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxColumns: parseInteger('UPLOAD_MAX_COLUMNS', get('UPLOAD_MAX_COLUMNS'), 1, 16_384),
     uploadMaxCells: parseInteger('UPLOAD_MAX_CELLS', get('UPLOAD_MAX_CELLS'), 1, 100_000_000),
     parseMemory: parseSize('PARSE_MEMORY', get('PARSE_MEMORY')),
+    storeMemory: parseSize('STORE_MEMORY', get('STORE_MEMORY')),
     agenciesFile: agenciesFile && path.resolve(agenciesFile),
     rateLimit: parseInteger('RATE_LIMIT', get('RATE_LIMIT'), 0, 1_000_000),
     logLevel,

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { InputError } from '../shared/errors';
 import { loadConfig, type Config } from './config';
 import { createApp } from './app';
@@ -35,13 +35,15 @@ const OPEN_CAUSES: Record<string, [string, string]> = {
 };
 
 /** The store named by the settings, or an InputError naming the file (or server) and the cause. */
-async function openConfiguredStore(config: Config): Promise<Store> {
+async function openConfiguredStore(config: Config, logger: Logger): Promise<Store> {
   const where = config.databaseUrl ? new URL(config.databaseUrl).host : path.join(config.dataDir, SQLITE_FILE);
-  const options = { agenciesFile: config.agenciesFile };
+  const options = { agenciesFile: config.agenciesFile, memoryMb: Math.max(64, Math.floor(config.storeMemory / 2 ** 20)) };
+  const onRestart = (why: Error) =>
+    logger.error({ err: why }, 'Luồng cơ sở dữ liệu đã dừng, đang khởi động lại / the database thread ended and is being started again');
   try {
-    if (config.databaseUrl) return await openThreadedStore(config.databaseUrl, options);
+    if (config.databaseUrl) return await openThreadedStore(config.databaseUrl, options, onRestart);
     mkdirSync(config.dataDir, { recursive: true });
-    return await openThreadedStore({ sqliteFile: path.join(config.dataDir, SQLITE_FILE) }, options);
+    return await openThreadedStore({ sqliteFile: path.join(config.dataDir, SQLITE_FILE) }, options, onRestart);
   } catch (err) {
     const e = err as { code?: unknown; message?: string; cause?: { code?: unknown } };
     // SQLITE_READONLY_DIRECTORY → SQLITE_READONLY; the migrator wraps the driver's error as its cause.
@@ -94,7 +96,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ clo
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel, base: { service: 'annex-tracker' } });
   const registry = loadRegistry(config.agenciesFile);
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, logger);
   const uploads = new UploadParser(config);
 
   const app = createApp({ store, config, logger, registry, uploads });

@@ -21,6 +21,8 @@ export interface ThreadedStoreOptions {
   poolSize?: number;
   groupCommit?: boolean;
   statementCache?: boolean;
+  /** Heap of the thread, in MiB (STORE_MEMORY): past it the thread ends, and is started again. */
+  memoryMb?: number;
 }
 
 export interface StoreThreadData {
@@ -136,6 +138,11 @@ class StoreThread {
     this.pending.clear();
   }
 
+  /** Why the thread ended: null while it runs. */
+  get ended(): Error | null {
+    return this.gone;
+  }
+
   call(method: Listed, args: unknown[]): Promise<unknown> {
     if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
@@ -161,28 +168,96 @@ class StoreThread {
  * young generation of 64 MiB rather than Node's 48 means fewer scavenges. Measured with
  * `npm run bench -- sync`: +8% syncs per second on SQLite (median of 3 rounds, better in four runs of four).
  */
-const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 64 };
+const YOUNG_GENERATION_MB = 64;
 
 function startThread(data: StoreThreadData): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(data.options.memoryMb ? { maxOldGenerationSizeMb: data.options.memoryMb } : {}) };
   const built = path.join(__dirname, 'store-thread.js');
-  if (existsSync(built)) return new Worker(built, { workerData: data, resourceLimits: RESOURCE_LIMITS });
+  if (existsSync(built)) return new Worker(built, { workerData: data, resourceLimits });
   // From the TypeScript sources (tests, benchmarks): the thread compiles them as the main thread does.
   const source = path.join(__dirname, 'store-thread.ts');
-  return new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(source)});`, { eval: true, workerData: data, resourceLimits: RESOURCE_LIMITS });
+  return new Worker(`require('ts-node/register/transpile-only'); require(${JSON.stringify(source)});`, { eval: true, workerData: data, resourceLimits });
+}
+
+/** A thread that ended is started again at the next call, but not within this long of its last start (a thread that cannot start must not spin). */
+const RESTART_PAUSE_MS = 1000;
+
+/** The store's thread, started again when it has ended under the service (a bug, or out of memory). */
+class RestartingThread {
+  private thread: StoreThread;
+  private starting: Promise<StoreThread> | null = null;
+  private lastStart = Date.now();
+  private closed = false;
+
+  private constructor(
+    private readonly data: StoreThreadData,
+    first: StoreThread,
+    private readonly onRestart: (why: Error) => void,
+  ) {
+    this.thread = first;
+  }
+
+  /** The first thread must open the database (rejects with the opening error, as openStore would). */
+  static async open(data: StoreThreadData, onRestart: (why: Error) => void): Promise<RestartingThread> {
+    return new RestartingThread(data, await RestartingThread.start(data), onRestart);
+  }
+
+  private static async start(data: StoreThreadData): Promise<StoreThread> {
+    const thread = new StoreThread(startThread(data));
+    try {
+      await thread.call('migrate', []);
+      return thread;
+    } catch (err) {
+      await thread.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Calls under way when a thread ends fail (503); the next call starts a new thread and waits for it.
+   * Nothing is lost: every answered write had committed, and an unanswered one rolls back.
+   */
+  async call(method: Listed, args: unknown[]): Promise<unknown> {
+    if (this.thread.ended && !this.closed) await this.restart();
+    return this.thread.call(method, args);
+  }
+
+  private restart(): Promise<StoreThread> {
+    if (this.starting) return this.starting;
+    const why = this.thread.ended!;
+    this.onRestart(why);
+    const wait = Math.max(0, this.lastStart + RESTART_PAUSE_MS - Date.now());
+    this.starting = new Promise((resolve) => setTimeout(resolve, wait))
+      .then(() => {
+        this.lastStart = Date.now();
+        return RestartingThread.start(this.data);
+      })
+      .then(
+        (thread) => (this.thread = thread),
+        (err: unknown) => Promise.reject(threadGone(`could not start again: ${err instanceof Error ? err.message : String(err)}`)),
+      )
+      .finally(() => (this.starting = null));
+    return this.starting;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.starting?.catch(() => undefined);
+    await this.thread.close();
+  }
 }
 
 /**
  * Opens the store (its schema brought up to date) in a thread of its own; rejects with the opening
- * error, as openStore would, when the database cannot be opened.
+ * error, as openStore would, when the database cannot be opened. `onRestart` hears of a thread
+ * that ended and is being started again (the service logs it).
  */
-export async function openThreadedStore(target: string | { sqliteFile: string }, options: ThreadedStoreOptions = {}): Promise<Store> {
-  const thread = new StoreThread(startThread({ target, options }));
-  try {
-    await thread.call('migrate', []);
-  } catch (err) {
-    await thread.close().catch(() => undefined);
-    throw err;
-  }
+export async function openThreadedStore(
+  target: string | { sqliteFile: string },
+  options: ThreadedStoreOptions = {},
+  onRestart: (why: Error) => void = () => undefined,
+): Promise<Store> {
+  const thread = await RestartingThread.open({ target, options }, onRestart);
   // Who a token is, asked on every request: one indexed row, read here on a connection of this
   // thread's own rather than by a round trip to the store's thread (never a write, never a flush).
   const { db, reader } = openDatabase(target, { poolSize: 2 });

@@ -43,6 +43,32 @@ describe.each(DATABASE_KINDS)('the store in a thread of its own, on %s', (kind) 
   });
 });
 
+describe('a store thread that ends under the service', () => {
+  it('fails the call under way with 503’s code, is started again at the next call, and keeps what was committed', async () => {
+    const restarts: Error[] = [];
+    // A heap of 128 MiB: a call that needs far more ends the thread, as a bug or a runaway read would.
+    const store = await openThreadedStore(await freshStoreUrl('sqlite'), { memoryMb: 128 }, (why) => restarts.push(why));
+    try {
+      await store.ensureAdminToken('admin-hash');
+      const admin = (await store.findCaller('admin-hash'))!;
+      const kept = await store.createTracker({ title: 'Giữ lại', documentNumber: null, documentDate: null, tasks: [task('t1', ['Sở Nội vụ'])] }, admin);
+
+      const huge = Array.from({ length: 200_000 }, (_, i) => task(`t${i}`, ['Sở Nội vụ'], { task: `Nhiệm vụ ${i} `.repeat(100) }));
+      const failed = await store.createTracker({ title: 'Quá lớn', documentNumber: null, documentDate: null, tasks: huge }, admin).catch((e: unknown) => e);
+      expect(failed).toMatchObject({ code: 'STORE_THREAD_GONE' });
+      expect(restarts).toHaveLength(0);
+
+      // The next call starts a new thread, which has the tracker committed before.
+      expect((await store.listTrackers()).map((t) => t.title)).toEqual(['Giữ lại']);
+      expect(restarts).toHaveLength(1);
+      expect(restarts[0].message).toMatch(/store's thread has ended/);
+      expect((await store.getTracker(kept.id))?.tasks).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('the store thread on a file that is not a database', () => {
   it('refuses to open, with SQLite’s code as the cause', async () => {
     const file = path.join(path.dirname(await freshStoreUrl('sqlite')), 'not-a-db.sqlite');
