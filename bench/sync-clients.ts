@@ -14,6 +14,8 @@ export interface Job {
   /** One token per client (its agency's). */
   tokens: string[];
   cursor: string | null;
+  /** Syncs per client (SYNCS; fewer for a warm-up). */
+  syncs?: number;
 }
 
 export interface Ack {
@@ -47,7 +49,7 @@ async function runClients(job: Job): Promise<RoundResult> {
       let since = job.cursor;
       const versions = new Map<string, number>();
       const last = new Map<string, Ack>();
-      for (let s = 0; s < SYNCS; s++) {
+      for (let s = 0; s < (job.syncs ?? SYNCS); s++) {
         const body = {
           since,
           changes: Array.from({ length: CHANGES }, (_, i) => ({
