@@ -37,6 +37,7 @@ import type {
 import { FILE_CHANGED, NotFoundError } from './store';
 import { QueryShapes } from './query-shapes';
 import { WalSync } from './wal-sync';
+import { ReportCache } from './report-cache';
 import { answerFeeds, type GroupContext, type Merged, newId, resolveInTransaction, syncGroupInTransaction, type SyncJob } from './sync';
 
 /** The administrator's token row has a fixed id, so two instances starting at once create one. */
@@ -119,6 +120,8 @@ export class KyselyStore implements Store {
   private readonly registry: LeadResolver;
   private readonly catalogue = new Catalogue();
   private readonly shapes = new QueryShapes();
+  /** The reports the last group of syncs of each tracker left (report-cache.ts). */
+  private readonly reports = new ReportCache();
   private readonly syncs: GroupCommit<SyncJob, Answered>;
 
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
@@ -396,11 +399,11 @@ export class KyselyStore implements Store {
    */
   private async syncGroup(trackerId: string, jobs: SyncJob[]): Promise<Outcome<Answered>[]> {
     const ctx: GroupContext = { trackerId, catalogue: this.catalogue, shapes: this.shapes };
-    let done: { outcomes: Outcome<Merged>[]; seq: number };
+    let done: Awaited<ReturnType<typeof syncGroupInTransaction>>;
     const inTransaction = (db: Kysely<Database>) =>
       db.transaction().execute(async (trx) => {
         const start = await lockCounter(trx, trackerId);
-        const group = await syncGroupInTransaction(trx, ctx, jobs, start);
+        const group = await syncGroupInTransaction(trx, ctx, jobs, start, this.reports.take(trackerId, start));
         if (group.seq !== start) await saveCounter(trx, trackerId, group.seq);
         this.assertWritable();
         return group;
@@ -428,6 +431,7 @@ export class KyselyStore implements Store {
       for (const job of jobs) outcomes.push(...(await this.syncGroup(trackerId, [job])));
       return outcomes;
     }
+    this.reports.keep(trackerId, done.seq, done.known);
     const answered = done.outcomes.flatMap((outcome, i) => ('ok' in outcome ? [{ job: jobs[i], own: outcome.ok.own }] : []));
     const feeds = answerFeeds(this.reader, ctx, answered, done.seq);
     // Each sync awaits its own feed; a failed read fails those syncs, not the process.

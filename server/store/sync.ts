@@ -15,6 +15,7 @@ import type { Catalogue } from './catalogue';
 import { lockCounter, readFeeds, saveCounter } from './feed';
 import { type LeadRef, mayWriteReport } from './leads';
 import type { QueryShapes } from './query-shapes';
+import type { KnownReports, ReportEntry } from './report-cache';
 import { conflictFromRow, reportToRow, storedReportFromRow } from './rows';
 import { type AgencyRecord, type Caller, type ConflictRecord, type ConflictResolution, NotFoundError, type SubmissionInfo } from './store';
 
@@ -39,20 +40,11 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 const bilingual = (vi: string, en: string): string => `${vi} / ${en}`;
 const key = (taskId: string, agencyId: string): string => `${taskId}\u0000${agencyId}`;
 
-interface Entry {
-  report: StoredReport;
-  dirty: boolean;
-  taskId: string;
-  agencyId: string;
-  /** Who wrote it last (a report loaded and not written: nobody). */
-  by?: string;
-}
-
 /** Where a writer stood before one sync of a group: its records are undone if it is refused. */
 interface Mark {
   seq: number;
   history: number;
-  undo: { key: string; entry: Entry | undefined }[];
+  undo: { key: string; entry: ReportEntry | undefined }[];
 }
 
 /**
@@ -60,9 +52,9 @@ interface Mark {
  * with their history rows and the new counter value at the end.
  */
 class ReportWriter {
-  private readonly reports = new Map<string, Entry>();
+  private readonly reports: Map<string, ReportEntry>;
   /** Tasks whose reports are loaded (all of their agencies'). */
-  private readonly loaded = new Set<string>();
+  private readonly loaded: Set<string>;
   private readonly history: ChangesTable[] = [];
   private mark: Mark | null = null;
 
@@ -72,7 +64,17 @@ class ReportWriter {
     private readonly trackerId: string,
     private seq: number,
     private readonly at: string,
-  ) {}
+    /** The tracker's reports as of `seq`, when known (report-cache.ts). */
+    known: KnownReports | null = null,
+  ) {
+    this.reports = known?.reports ?? new Map();
+    this.loaded = known?.loaded ?? new Set();
+  }
+
+  /** The reports it has read and written: once committed, those of the tracker at lastSeq. */
+  get known(): KnownReports {
+    return { reports: this.reports, loaded: this.loaded };
+  }
 
   async load(taskIds: readonly string[]): Promise<void> {
     const missing = [...new Set(taskIds)].filter((id) => !this.loaded.has(id));
@@ -325,7 +327,13 @@ const idempotencyKey = (tokenId: string, key: string): string => `${tokenId}\u00
  * sync. A sync refused for its input (InputError) is refused alone, its merge undone. Returns each
  * sync's outcome and the last seq used (the caller saves the counter).
  */
-export async function syncGroupInTransaction(trx: Db, ctx: GroupContext, jobs: readonly SyncJob[], seq: number): Promise<{ outcomes: Outcome<Merged>[]; seq: number }> {
+export async function syncGroupInTransaction(
+  trx: Db,
+  ctx: GroupContext,
+  jobs: readonly SyncJob[],
+  seq: number,
+  known: KnownReports | null = null,
+): Promise<{ outcomes: Outcome<Merged>[]; seq: number; known: KnownReports }> {
   const { trackerId } = ctx;
   const at = new Date().toISOString();
 
@@ -358,7 +366,7 @@ export async function syncGroupInTransaction(trx: Db, ctx: GroupContext, jobs: r
     for (const change of job.request.changes) if (change.agencyId) agencyIds.add(change.agencyId);
   }
   const agencies = await ctx.catalogue.agenciesOf(trx, [...agencyIds]);
-  const writer = new ReportWriter(trx, ctx.shapes, trackerId, seq, at);
+  const writer = new ReportWriter(trx, ctx.shapes, trackerId, seq, at, known);
   await writer.load(jobs.flatMap((job) => job.request.changes.map((c) => c.taskId)).filter((id) => leadsByTask.has(id)));
   const conflicts = new ConflictLog(trx, trackerId, at);
   const submissions: SubmissionsTable[] = [];
@@ -411,7 +419,7 @@ export async function syncGroupInTransaction(trx: Db, ctx: GroupContext, jobs: r
   for (const part of chunks(submissions, 200)) await ctx.shapes.insert(trx, 'submissions', part, (values) => trx.insertInto('submissions').values(values));
   await writer.flush();
   for (const part of chunks(fresh, 200)) await ctx.shapes.insert(trx, 'idempotency', part, (values) => trx.insertInto('idempotency').values(values));
-  return { outcomes, seq: writer.lastSeq };
+  return { outcomes, seq: writer.lastSeq, known: writer.known };
 }
 
 /**

@@ -543,6 +543,30 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       expect(await allChanges(trackerId)).toHaveLength(before + 2);
     });
 
+    it('merges against what was written since by another instance and by a resolved conflict, not against the reports it last wrote', async () => {
+      const trackerId = await newTracker();
+      const desk1 = await agencyCaller(KHCN);
+      const desk2 = await agencyCaller(KHCN);
+      const second = await openStore(url);
+      try {
+        expect((await store.sync(trackerId, desk1, { changes: [change('t1', 0, { note: 'A' })] })).applied).toEqual([{ taskId: 't1', version: 1 }]);
+        await second.sync(trackerId, desk2, { changes: [change('t1', 1, { note: 'B' })] });
+
+        // Based on version 1: the note changed since (a conflict), the result did not (applied on top of version 2).
+        const third = await store.sync(trackerId, desk1, { changes: [change('t1', 1, { note: 'C', result: 'R' })] });
+        expect(third.applied).toEqual([{ taskId: 't1', version: 3 }]);
+        expect(third.conflicts).toEqual([expect.objectContaining({ field: 'note', yours: 'C', theirs: 'B' })]);
+        expect(await report(trackerId, 't1', desk1.agencyId!)).toMatchObject({ note: 'B', result: 'R', version: 3 });
+
+        await store.resolveConflict(trackerId, third.conflicts[0].id, { choose: 'yours' }, admin);
+        const fifth = await store.sync(trackerId, desk2, { changes: [change('t1', 4, { evidence: 'E' })] });
+        expect(fifth.applied).toEqual([{ taskId: 't1', version: 5 }]);
+        expect(await report(trackerId, 't1', desk1.agencyId!)).toMatchObject({ note: 'C', result: 'R', evidence: 'E', version: 5 });
+      } finally {
+        await second.close();
+      }
+    });
+
     it('refuses an unknown conflict and a value the field cannot hold', async () => {
       const trackerId = await newTracker();
       const desk1 = await agencyCaller(KHCN);
