@@ -206,10 +206,11 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   // (A write into a database file that is gone is refused by the store itself: 503, see kysely-store.ts.)
   api.use(identify(store), limits.failedAuth, requireCaller, limits.perToken);
-  api.use(express.json({ limit: config.jsonLimit, strict: true }));
   const routeDeps = { ...deps, addinDir, registry: deps.registry ?? defaultRegistry, uploads: deps.uploads ?? new UploadParser(config) };
-  // The sync first: it is most of the traffic, and no other route shares its paths.
+  // The sync first: it is most of the traffic, and no other route shares its paths. Its body is read
+  // as text and parsed by the store, in its thread (routes/sync.ts); every other route's here.
   api.use('/trackers/:id', syncRoutes(routeDeps));
+  api.use(express.json({ limit: config.jsonLimit, strict: true }));
   api.use(agencyRoutes(routeDeps));
   api.use('/trackers', trackerRoutes(routeDeps));
   api.use('/trackers/:id', submissionRoutes(routeDeps));

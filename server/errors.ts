@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
-import { invalidInput } from '../shared/validation-messages';
+import { invalidInput, malformedJson } from '../shared/validation-messages';
 import { InputError } from '../shared/errors';
 import { FILE_CHANGED, NotFoundError } from './store/store';
 import { THREAD_GONE } from './store/threaded-store';
@@ -111,9 +111,7 @@ export function toApiError(thrown: unknown): ApiError {
   const e = err as { type?: string; code?: string; status?: number; limit?: number; field?: string };
   // body-parser (express.json)
   if (e?.type === 'entity.too.large') return tooLarge(e.limit);
-  if (e?.type === 'entity.parse.failed') {
-    return badRequest('request.malformed', 'Nội dung JSON không đọc được', 'The JSON body is malformed');
-  }
+  if (e?.type === 'entity.parse.failed') return toApiError(malformedJson());
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return badRequest('request.encoding', 'Bảng mã của nội dung không được hỗ trợ (hãy dùng UTF-8)', 'Unsupported body encoding (use UTF-8)');
   }

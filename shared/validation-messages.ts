@@ -96,3 +96,8 @@ export function invalidInput(error: z.ZodError): InputError {
     ...(typeof rowIndex === 'number' ? { row: rowIndex + 1 } : {}),
   });
 }
+
+/** A request body that is not JSON at all. */
+export function malformedJson(): InputError {
+  return new InputError('Nội dung JSON không đọc được', 'The JSON body is malformed', 'request.malformed');
+}

@@ -3,8 +3,7 @@
  * merge outcome and every change since the caller's cursor out; and the change
  * feed alone for followers.
  */
-import { Router, type Request } from 'express';
-import type { SyncRequest } from '../../shared/schemas';
+import express, { Router, type Request } from 'express';
 import type { AppDeps } from '../app';
 import { callerOf } from '../auth';
 import { ChangesQuery, IdempotencyKey } from '../../shared/api';
@@ -25,17 +24,18 @@ export function idempotencyKeyOf(req: Request): string | undefined {
   );
 }
 
-export function syncRoutes({ store }: AppDeps): Router {
+export function syncRoutes({ store, config }: AppDeps): Router {
   const router = Router({ mergeParams: true });
+  // The JSON text as sent (same limit and charset rules as every JSON body), parsed by the store.
+  const body = express.text({ type: 'application/json', limit: config.jsonLimit });
 
-  router.post('/sync', async (req, res) => {
+  router.post('/sync', body, async (req, res) => {
     const idempotencyKey = idempotencyKeyOf(req);
-    // The store checks the body against SyncRequest (in its thread), with the same 400 naming the field.
-    const answer = await store.sync(pathParam(req, 'id'), callerOf(req), req.body as SyncRequest, {
-      idempotencyKey,
-      submission: { kind: 'sync' },
-    });
-    res.json(answer);
+    // Not JSON by its type: an empty body, refused by the store as any body missing its changes.
+    const text = typeof req.body === 'string' ? req.body : '{}';
+    // The store parses and checks it against SyncRequest in its thread, with the same 400 naming the field.
+    const answer = await store.syncJson(pathParam(req, 'id'), callerOf(req), text, { idempotencyKey, submission: { kind: 'sync' } });
+    res.type('application/json').send(answer);
   });
 
   router.get('/changes', async (req, res) => {

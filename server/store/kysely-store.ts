@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
 import { defaultRegistry } from '../../shared/agencies';
-import { invalidInput } from '../../shared/validation-messages';
+import { invalidInput, malformedJson } from '../../shared/validation-messages';
 import { addDays } from '../../shared/dates';
 import { InputError } from '../../shared/errors';
 import { type ChangeRecord, type IsoDate, type SyncRequest, SyncRequest as SyncRequestSchema, type SyncResponse, Tracker } from '../../shared/schemas';
@@ -389,6 +389,17 @@ export class KyselyStore implements Store {
     const job: SyncJob = { caller, request: parsed.data, since, idempotency, submission: options.submission ?? { kind: 'sync' } };
     const { merged, feed } = await this.syncs.submit(trackerId, job);
     return { applied: merged.applied, conflicts: merged.conflicts, rejected: merged.rejected, ...(await feed) };
+  }
+
+  async syncJson(trackerId: string, caller: Caller, body: string, options: { idempotencyKey?: string; submission?: SubmissionInfo } = {}): Promise<string> {
+    let request: unknown;
+    try {
+      request = JSON.parse(body);
+    } catch {
+      throw malformedJson();
+    }
+    // Checked by sync, with the same 400 naming the field as any body.
+    return JSON.stringify(await this.sync(trackerId, caller, request as SyncRequest, options));
   }
 
   /**

@@ -131,6 +131,12 @@ export interface Store {
    * With an idempotency key, a replay returns the first answer and changes nothing.
    */
   sync(trackerId: string, caller: Caller, request: SyncRequest, options?: { idempotencyKey?: string; submission?: SubmissionInfo }): Promise<SyncResponse>;
+  /**
+   * sync as HTTP carries it: the request's JSON text in, the answer's JSON text out, so that the
+   * service's own thread neither parses nor serializes it, and passing it to the store's thread
+   * copies one string rather than cloning an object tree (the clone cost more than the JSON).
+   */
+  syncJson(trackerId: string, caller: Caller, body: string, options?: { idempotencyKey?: string; submission?: SubmissionInfo }): Promise<string>;
   /** Every change after the cursor, in commit order, each exactly once. */
   changesSince(trackerId: string, cursor: string | null, limit?: number): Promise<{ changes: ChangeRecord[]; cursor: string }>;
   /** Every change of one task, oldest first (its history beside its conflicts). */

@@ -48,6 +48,7 @@ export const STORE_METHODS = [
   'listTrackers',
   'getTracker',
   'sync',
+  'syncJson',
   'changesSince',
   'taskHistory',
   'listConflicts',

@@ -31,6 +31,12 @@ describe.each(DATABASE_KINDS)('the store in a thread of its own, on %s', (kind) 
       expect((refused as InputError).messageEn).toContain('only at version 1');
       expect((refused as InputError).bilingual()).toContain(' / ');
 
+      // As HTTP carries it: JSON text in and out, parsed and checked in the thread.
+      const text = await store.syncJson(tracker.id, caller, JSON.stringify({ since: answer.cursor, changes: [{ taskId: 't1', baseVersion: 1, fields: { note: 'qua JSON' } }] }));
+      expect(JSON.parse(text)).toEqual({ applied: [{ taskId: 't1', version: 2 }], conflicts: [], rejected: [], changes: [], cursor: expect.any(String) });
+      await expect(store.syncJson(tracker.id, caller, '{"changes": [')).rejects.toMatchObject({ code: 'request.malformed', messageEn: 'The JSON body is malformed' });
+      await expect(store.syncJson(tracker.id, caller, '{"changes": "all"}')).rejects.toMatchObject({ code: 'request.invalid', where: { field: 'changes' } });
+
       expect(await store.getTracker('trk_none')).toBeNull();
       const notFound = await store.changesSince('trk_none', null).catch((e: unknown) => e);
       expect(notFound).toBeInstanceOf(NotFoundError);
