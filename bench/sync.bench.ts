@@ -10,7 +10,7 @@
  * is flushed, see server/store/wal-sync.ts).
  *
  * SQLite always, PostgreSQL too when TEST_DATABASE_URL is set (a database of its own is created).
- * SYNC_BENCH_DATABASE=sqlite (or postgres) runs one only. Each is run SYNC_BENCH_ROUNDS times (3), each round on a fresh database right after a round of the
+ * SYNC_BENCH_DATABASE=sqlite (or postgres) runs one only. Each is run SYNC_BENCH_ROUNDS times (5: a single round here ranges ±15%), each round on a fresh database right after a round of the
  * bare handler (the load of a shared machine drifts), and the median round is reported.
  * `npm run bench -- sync` runs the service as `npm start` does; SYNC_BENCH_LEVERS=1 also runs it
  * with the store on the event loop, without group commit, and without the SQLite statement cache, to
@@ -46,7 +46,7 @@ const AGENCIES = 5;
  * thread is new in every round — not its first seconds.
  */
 const WARM_UP_SYNCS = 2;
-const ROUNDS = Math.max(1, Number(process.env.SYNC_BENCH_ROUNDS) || 3);
+const ROUNDS = Math.max(1, Number(process.env.SYNC_BENCH_ROUNDS) || 5);
 
 /** Runs the clients in a process of their own and returns what they measured. */
 function clientsProcess(job: Job): Promise<RoundResult> {

@@ -183,6 +183,9 @@ describe('overview', () => {
       await us.fill('#filter-asOf', '30/6/2026');
       await us.press('#filter-asOf', 'Enter');
       await us.waitForFunction(() => new URL(location.href).searchParams.get('asOf') === '2026-06-30');
+      // The page is drawn again for the new day (the field written back as dd/mm/yyyy): only then is a
+      // bad day typed, or it would go into the field that redraw replaces.
+      await us.waitForFunction(() => (document.querySelector('#filter-asOf') as HTMLInputElement | null)?.value === '30/06/2026');
       await us.fill('#filter-asOf', '31/02/2026');
       await us.dispatchEvent('#filter-asOf', 'change');
       expect(await us.getAttribute('#filter-asOf', 'aria-invalid')).toBe('true');
