@@ -127,8 +127,10 @@ export class KyselyStore implements Store {
   /** Plain reads (see OpenedDatabase.reader); writes and transactions use db. */
   private readonly reader: Kysely<Database>;
   private sqliteFile: SqliteFileIdentity | null = null;
-  /** SQLite, with group commit: a group's WAL is flushed off this thread (wal-sync.ts). */
-  private readonly walSync: WalSync | null;
+  /** SQLite in WAL mode, with group commit: a group's WAL is flushed off this thread (wal-sync.ts). */
+  private walSync: WalSync | null = null;
+  private readonly groupCommit: boolean;
+  private readonly flushWal: StoreOptions['flushWal'];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -139,12 +141,18 @@ export class KyselyStore implements Store {
     this.reader = options.reader ?? db;
     this.registry = options.registry ?? defaultRegistry;
     this.syncs = new GroupCommit((trackerId, jobs) => this.syncGroup(trackerId, jobs), options.groupCommit === false ? 1 : undefined);
-    this.walSync = sqlitePath && options.groupCommit !== false ? new WalSync(`${sqlitePath}-wal`, options.flushWal) : null;
+    this.groupCommit = options.groupCommit !== false;
+    this.flushWal = options.flushWal;
   }
 
   async migrate(): Promise<void> {
     await migrateToLatest(this.db);
-    if (this.sqlitePath) this.sqliteFile = new SqliteFileIdentity(this.sqlitePath);
+    if (!this.sqlitePath) return;
+    this.sqliteFile = new SqliteFileIdentity(this.sqlitePath);
+    // Only in WAL mode (which a file system without shared memory may refuse): a rollback journal
+    // committed with synchronous=NORMAL could not be made durable by flushing a file afterwards.
+    const [{ journal_mode: mode }] = (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(this.db)).rows;
+    if (mode === 'wal' && this.groupCommit) this.walSync = new WalSync(`${this.sqlitePath}-wal`, this.flushWal);
   }
 
   async close(): Promise<void> {
