@@ -24,6 +24,12 @@ export class GroupCommit<J, R> {
     private readonly run: GroupRunner<J, R>,
     /** Jobs per transaction at most: bounds the time a transaction holds the lock. */
     private readonly maxGroup = 64,
+    /**
+     * While a key is busy (a group has just run and more jobs wait), the next group waits this long
+     * for others to join it, as PostgreSQL's commit_delay does: a group's commit, its pages and its
+     * statements are shared by more jobs. A job arriving at an idle key starts at once.
+     */
+    private readonly collectMs = 0,
   ) {}
 
   submit(key: string, job: J): Promise<R> {
@@ -41,7 +47,11 @@ export class GroupCommit<J, R> {
 
   private async drain(key: string): Promise<void> {
     try {
-      for (let queue = this.waiting.get(key); queue && queue.length; queue = this.waiting.get(key)) {
+      for (let queue = this.waiting.get(key), busy = false; queue && queue.length; queue = this.waiting.get(key), busy = true) {
+        if (busy && this.collectMs > 0 && queue.length < this.maxGroup) {
+          await new Promise((resolve) => setTimeout(resolve, this.collectMs));
+          queue = this.waiting.get(key) ?? queue;
+        }
         const group = queue.splice(0, this.maxGroup);
         if (!queue.length) this.waiting.delete(key);
         let outcomes: Outcome<R>[];
