@@ -370,7 +370,8 @@ export async function syncGroupInTransaction(
   await writer.load(jobs.flatMap((job) => job.request.changes.map((c) => c.taskId)).filter((id) => leadsByTask.has(id)));
   const conflicts = new ConflictLog(trx, trackerId, at);
   const submissions: SubmissionsTable[] = [];
-  const fresh: IdempotencyTable[] = [];
+  const pendingConflicts: { result: Merged; by: Caller; change: SyncChange; agencyId: string; conflict: MergeResult['conflicts'][number] }[] = [];
+  const replayable: { job: SyncJob; idempotency: NonNullable<SyncJob['idempotency']>; result: Merged }[] = [];
 
   const outcomes: Outcome<Merged>[] = [];
   for (const job of jobs) {
@@ -390,23 +391,12 @@ export async function syncGroupInTransaction(
       }
       const from = writer.lastSeq;
       const { merged, conflicted, made } = writer.atomically(() => mergeSync(job, trackerId, leadsByTask, agencies, writer, at));
-      // Open conflicts are read only when a sync has conflicts of its own to match against them.
-      if (conflicted.length) await conflicts.load(conflicted.map((c) => c.change.taskId));
-      for (const { change, agencyId, conflict } of conflicted) {
-        merged.conflicts.push({ id: conflicts.record(change, agencyId, conflict, job.caller), taskId: change.taskId, agencyId, ...conflict });
-      }
       const result: Merged = { ...merged, own: { from, to: writer.lastSeq } };
       submissions.push(...made);
+      for (const { change, agencyId, conflict } of conflicted) pendingConflicts.push({ result, by: job.caller, change, agencyId, conflict });
       if (job.idempotency) {
         records.set(idempotencyKey(job.caller.tokenId, job.idempotency.key), { requestHash: job.idempotency.requestHash, merged: result });
-        fresh.push({
-          tracker_id: trackerId,
-          token_id: job.caller.tokenId,
-          key: job.idempotency.key,
-          request_hash: job.idempotency.requestHash,
-          response: JSON.stringify(result),
-          created_at: at,
-        });
+        replayable.push({ job, idempotency: job.idempotency, result });
       }
       outcomes.push({ ok: result });
     } catch (error) {
@@ -414,6 +404,22 @@ export async function syncGroupInTransaction(
       outcomes.push({ error });
     }
   }
+
+  // Open conflicts are read once for the group, and only for the tasks of its syncs' conflicts; each
+  // is matched in arrival order (an open one, or one an earlier sync of the group just opened).
+  if (pendingConflicts.length) await conflicts.load(pendingConflicts.map((c) => c.change.taskId));
+  for (const { result, by, change, agencyId, conflict } of pendingConflicts) {
+    result.conflicts.push({ id: conflicts.record(change, agencyId, conflict, by), taskId: change.taskId, agencyId, ...conflict });
+  }
+  // Kept once complete, conflict ids included.
+  const fresh: IdempotencyTable[] = replayable.map(({ job, idempotency, result }) => ({
+    tracker_id: trackerId,
+    token_id: job.caller.tokenId,
+    key: idempotency.key,
+    request_hash: idempotency.requestHash,
+    response: JSON.stringify(result),
+    created_at: at,
+  }));
 
   await conflicts.flush();
   for (const part of chunks(submissions, 200)) await ctx.shapes.insert(trx, 'submissions', part, (values) => trx.insertInto('submissions').values(values));

@@ -330,6 +330,24 @@ describe.each(DATABASE_KINDS)('KyselyStore on %s', (kind) => {
       expect(history.map((c) => c.cursor)).toEqual(['1', '2']);
     });
 
+    it('in one group, gives two syncs meeting the same conflict one conflict record, which a replay names too', async () => {
+      const trackerId = await newTracker();
+      const desk1 = await agencyCaller(KHCN);
+      const desk2 = await agencyCaller(KHCN);
+      await store.sync(trackerId, desk1, { changes: [change('t1', 0, { note: 'A' })] });
+      const stale = { changes: [change('t1', 0, { note: 'B' })] };
+      // Sent in one turn of the event loop: one group, one read of the open conflicts.
+      const [first, second] = await Promise.all([
+        store.sync(trackerId, desk2, stale, { idempotencyKey: 'k-a' }),
+        store.sync(trackerId, desk2, stale, { idempotencyKey: 'k-b' }),
+      ]);
+      expect(first.conflicts).toEqual([expect.objectContaining({ field: 'note', yours: 'B', theirs: 'A' })]);
+      expect(second.conflicts.map((c) => c.id)).toEqual(first.conflicts.map((c) => c.id));
+      expect((await store.listConflicts(trackerId, { open: true })).map((c) => c.id)).toEqual(first.conflicts.map((c) => c.id));
+      const replay = await store.sync(trackerId, desk2, stale, { idempotencyKey: 'k-a' });
+      expect(replay.conflicts).toEqual(first.conflicts);
+    });
+
     it('rejects reports on tasks the agency does not lead, and applies the rest of the request', async () => {
       const trackerId = await newTracker();
       const noiVu = await agencyCaller(NOI_VU);
